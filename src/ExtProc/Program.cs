@@ -1,0 +1,4 @@
+using AiSidecar.ExtProc.Hosting;
+
+var app = ExtProcApplication.Build(args);
+await app.RunAsync().ConfigureAwait(false);
