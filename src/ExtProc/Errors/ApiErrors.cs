@@ -1,0 +1,41 @@
+namespace AiSidecar.ExtProc.Errors;
+
+/// <summary>The errors the server answers with, in one place so their status codes stay consistent.</summary>
+public static class ApiErrors
+{
+    private const string InvalidRequest = "invalid_request_error";
+
+    /// <summary>The body is not valid JSON (or not UTF-8).</summary>
+    public static ApiError InvalidJson(string reason) =>
+        new(400, "invalid_json", InvalidRequest, $"The request body is not valid JSON: {reason}", Code: "invalid_json");
+
+    /// <summary>A field has the wrong JSON type or an impossible value.</summary>
+    public static ApiError InvalidField(string param, string expected) =>
+        new(400, "invalid_field", InvalidRequest, $"Invalid type or value for '{param}': expected {expected}.", param, "invalid_type");
+
+    /// <summary>A required field is missing.</summary>
+    public static ApiError MissingField(string param) =>
+        new(400, "missing_field", InvalidRequest, $"Missing required parameter: '{param}'.", param, "missing_required_parameter");
+
+    /// <summary>An inference endpoint was called without a body.</summary>
+    public static ApiError MissingBody() =>
+        new(400, "missing_body", InvalidRequest, "The request has no body; a JSON body is required.", Code: "missing_body");
+
+    /// <summary>The body exceeds the configured limit.</summary>
+    public static ApiError BodyTooLarge(long limit) =>
+        new(413, "body_too_large", InvalidRequest, $"The request body exceeds the limit of {limit} bytes.", Code: "request_too_large");
+
+    /// <summary>Only part of the body reached the server (Envoy's BUFFERED_PARTIAL buffer was exceeded).</summary>
+    public static ApiError BodyTruncated() =>
+        new(413, "body_truncated", InvalidRequest, "The request body is larger than the proxy buffer and could not be inspected.", Code: "request_too_large");
+
+    /// <summary>The requested model is not served here.</summary>
+    public static ApiError ModelNotFound(string model) =>
+        new(404, "model_not_found", InvalidRequest, $"The model '{Truncate(model)}' does not exist or you do not have access to it.", "model", "model_not_found");
+
+    /// <summary>An unexpected server fault.</summary>
+    public static ApiError Internal() =>
+        new(500, "internal", "server_error", "The routing sidecar failed to process the request.", Code: "internal_error");
+
+    private static string Truncate(string value) => value.Length <= 128 ? value : string.Concat(value.AsSpan(0, 128), "…");
+}

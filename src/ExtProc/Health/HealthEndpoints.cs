@@ -1,0 +1,16 @@
+using AiSidecar.ExtProc.Health;
+
+namespace Microsoft.AspNetCore.Builder;
+
+/// <summary>Maps the HTTP probes.</summary>
+public static class HealthEndpoints
+{
+    /// <summary>Maps <c>/healthz</c> (liveness: the process answers) and <c>/readyz</c> (readiness, with detail).</summary>
+    public static IEndpointConventionBuilder[] MapHealthProbes(this IEndpointRouteBuilder endpoints) =>
+    [
+        endpoints.MapGet("/healthz", () => Results.Json(new { status = "ok" })),
+        endpoints.MapGet("/readyz", (ReadinessState state) => Results.Json(
+            new { status = state.IsReady ? "ready" : "not_ready", draining = state.IsDraining, tokenizer = state.Tokenizer },
+            statusCode: state.IsReady ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable)),
+    ];
+}

@@ -1,0 +1,38 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace AiSidecar.ExtProc.Hosting;
+
+/// <summary>Options of the <c>server</c> config section: listeners and limits.</summary>
+public sealed class ServerOptions
+{
+    /// <summary>Config section name.</summary>
+    public const string SectionName = "server";
+
+    /// <summary>IP address of the gRPC (h2c) listener Envoy connects to. Default <c>0.0.0.0</c>.</summary>
+    [Required]
+    public string GrpcAddress { get; set; } = "0.0.0.0";
+
+    /// <summary>Port of the gRPC listener. Default 50051; 0 picks a free port.</summary>
+    [Range(0, 65535)]
+    public int GrpcPort { get; set; } = 50051;
+
+    /// <summary>IP address of the HTTP listener for metrics and probes. Default <c>0.0.0.0</c>.</summary>
+    [Required]
+    public string HttpAddress { get; set; } = "0.0.0.0";
+
+    /// <summary>Port of the HTTP listener. Default 9090; 0 picks a free port.</summary>
+    [Range(0, 65535)]
+    public int HttpPort { get; set; } = 9090;
+
+    /// <summary>Largest gRPC message accepted, so whole buffered bodies fit. Default 16 MiB (gRPC's own default is 4 MB).</summary>
+    [Range(4 << 20, int.MaxValue)]
+    public int MaxReceiveMessageBytes { get; set; } = 16 << 20;
+
+    /// <summary>Concurrent HTTP/2 streams per connection: Envoy multiplexes every request on few connections. Default 1000.</summary>
+    [Range(100, int.MaxValue)]
+    public int MaxConcurrentStreams { get; set; } = 1000;
+
+    /// <summary>How long shutdown waits for open streams to finish. Default 30 s.</summary>
+    [Range(0, 3600)]
+    public int ShutdownTimeoutSeconds { get; set; } = 30;
+}

@@ -1,0 +1,8 @@
+namespace AiSidecar.ExtProc.Inspection;
+
+/// <summary>One message of a chat-style request, reduced to what token counting needs.</summary>
+/// <param name="Role">The message role (system, user, assistant, tool, developer…).</param>
+/// <param name="Name">The optional participant name.</param>
+/// <param name="TextParts">The text content: one entry for string content, one per text part otherwise.</param>
+/// <param name="NonTextParts">How many image, audio or file parts the message carries.</param>
+public sealed record ChatMessage(string Role, string? Name, IReadOnlyList<string> TextParts, int NonTextParts);

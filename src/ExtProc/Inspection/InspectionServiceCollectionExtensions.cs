@@ -1,0 +1,15 @@
+using AiSidecar.ExtProc.Inspection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers request inspection.</summary>
+public static class InspectionServiceCollectionExtensions
+{
+    /// <summary>Adds the OpenAI-compatible request inspector.</summary>
+    public static IServiceCollection AddRequestInspection(this IServiceCollection services)
+    {
+        services.TryAddSingleton<IRequestInspector, RequestInspector>();
+        return services;
+    }
+}

@@ -1,0 +1,21 @@
+using Envoy.Service.ExtProc.V3;
+using BodySendMode = Envoy.Extensions.Filters.Http.ExtProc.V3.ProcessingMode.Types.BodySendMode;
+
+namespace AiSidecar.ExtProc.Protocol;
+
+/// <summary>The response direction: counted for metrics, passed through unchanged.</summary>
+internal sealed partial class ProcessingStream
+{
+    private async ValueTask<bool> OnResponseHeadersAsync(HttpHeaders headers)
+    {
+        var status = HeaderValues.Find(headers.Headers, ":status");
+        var statusClass = status is { Length: 3 } && status[0] is >= '1' and <= '5' ? $"{status[0]}xx" : "other";
+        _services.Metrics.ResponseStatus.WithLabels(statusClass).Inc();
+        return await SendAsync(Replies.ResponseHeaders()).ConfigureAwait(false);
+    }
+
+    private async ValueTask<bool> OnResponseBodyAsync(HttpBody body) =>
+        await SendAsync(_responseMode == BodySendMode.FullDuplexStreamed
+            ? Replies.Streamed(request: false, body.Body.Memory, body.EndOfStream)
+            : Replies.ResponseBody()).ConfigureAwait(false);
+}

@@ -1,0 +1,20 @@
+namespace AiSidecar.ExtProc.Routing;
+
+/// <summary>Names of the request headers the server owns and sets for the data plane to route on.</summary>
+public sealed class RoutingHeaderNames
+{
+    /// <summary>The requested model. Default <c>x-ai-model</c>.</summary>
+    public string Model { get; set; } = "x-ai-model";
+
+    /// <summary>The prompt's token count. Default <c>x-ai-prompt-tokens</c>.</summary>
+    public string PromptTokens { get; set; } = "x-ai-prompt-tokens";
+
+    /// <summary>The token range's name (small, medium, large). Default <c>x-token-range</c>.</summary>
+    public string TokenRange { get; set; } = "x-token-range";
+
+    /// <summary>The pool chosen for the request. Default <c>x-ai-pool</c>.</summary>
+    public string Pool { get; set; } = "x-ai-pool";
+
+    /// <summary>All owned names; clients' copies of these are removed.</summary>
+    public IReadOnlyList<string> All => [Model, PromptTokens, TokenRange, Pool];
+}
