@@ -11,7 +11,19 @@ internal sealed class RequestInspector : IRequestInspector
     public InferenceRequest Inspect(ApiKind kind, ReadOnlyMemory<byte> body)
     {
         using var document = Parse(body);
-        var root = document.RootElement;
+        try
+        {
+            return Read(kind, document.RootElement);
+        }
+        catch (InvalidOperationException)
+        {
+            // JsonDocument checks string contents lazily: invalid UTF-8 or an unpaired surrogate escape surfaces here.
+            throw new InspectionException(ApiErrors.InvalidJson("a string holds invalid UTF-8 or an unpaired surrogate."));
+        }
+    }
+
+    private static InferenceRequest Read(ApiKind kind, JsonElement root)
+    {
         JsonFields.RequireKind(root, JsonValueKind.Object, "body", "a JSON object");
 
         var texts = new List<string>();

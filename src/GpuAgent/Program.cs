@@ -1,0 +1,4 @@
+using AiSidecar.GpuAgent.Hosting;
+
+var app = GpuAgentApplication.Build(args);
+await app.RunAsync().ConfigureAwait(false);
