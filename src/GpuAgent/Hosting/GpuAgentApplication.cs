@@ -17,7 +17,7 @@ public static class GpuAgentApplication
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.ListenAnyIP(listen.GrpcPort, o => o.Protocols = HttpProtocols.Http2);
-            kestrel.ListenAnyIP(listen.MetricsPort, o => o.Protocols = HttpProtocols.Http1AndHttp2);
+            kestrel.ListenAnyIP(listen.MetricsPort, o => o.Protocols = HttpProtocols.Http1);
         });
         builder.Services.AddGpuAgent();
 

@@ -62,6 +62,11 @@ internal sealed partial class NvmlBinding
             }
         }
 
+        if (Exports?.TemperatureLegacy != true)
+        {
+            return null;
+        }
+
         return NvmlNative.DeviceGetTemperature(device.Handle, TemperatureSensorGpu, out var celsius).IsPresent("nvmlDeviceGetTemperature")
             ? (int)celsius
             : null;

@@ -16,7 +16,7 @@ internal static class NvmlLibraryLoader
     [
         "nvmlInit_v2", "nvmlShutdown", "nvmlErrorString", "nvmlDeviceGetCount_v2", "nvmlDeviceGetHandleByIndex_v2",
         "nvmlDeviceGetName", "nvmlDeviceGetUUID", "nvmlDeviceGetPciInfo_v3", "nvmlDeviceGetMemoryInfo",
-        "nvmlDeviceGetUtilizationRates", "nvmlDeviceGetTemperature", "nvmlDeviceGetPowerUsage",
+        "nvmlDeviceGetUtilizationRates", "nvmlDeviceGetPowerUsage",
         "nvmlDeviceGetComputeRunningProcesses_v3",
     ];
 
@@ -32,6 +32,14 @@ internal static class NvmlLibraryLoader
             if (!NativeLibrary.TryLoad(path, out var handle))
             {
                 failure = NvmlReturn.LibraryNotFound;
+                return null;
+            }
+
+            if (!RequiredExports.All(name => NativeLibrary.TryGetExport(handle, name, out _)))
+            {
+                // Not NVML, or too old for the versioned entry points: never bind the imports to it.
+                NativeLibrary.Free(handle);
+                failure = NvmlReturn.FunctionNotFound;
                 return null;
             }
 
@@ -51,19 +59,11 @@ internal static class NvmlLibraryLoader
                 _resolverSet = true;
             }
 
-            foreach (var name in RequiredExports)
-            {
-                if (!NativeLibrary.TryGetExport(_handle, name, out _))
-                {
-                    failure = NvmlReturn.FunctionNotFound;
-                    return null;
-                }
-            }
-
             failure = NvmlReturn.Success;
             return new NvmlExports(
                 HasExport("nvmlDeviceGetMemoryInfo_v2"),
                 HasExport("nvmlDeviceGetTemperatureV"),
+                HasExport("nvmlDeviceGetTemperature"),
                 HasExport("nvmlDeviceGetCurrentClocksThrottleReasons"),
                 HasExport("nvmlDeviceGetMigMode") && HasExport("nvmlDeviceGetMigDeviceHandleByIndex"),
                 HasExport("nvmlEventSetCreate") && HasExport("nvmlEventSetWait_v2"));

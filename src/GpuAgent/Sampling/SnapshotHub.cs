@@ -22,6 +22,7 @@ internal sealed class SnapshotHub
     private readonly ConcurrentDictionary<long, Channel<NodeSnapshot>> _subscribers = new();
     private readonly IEnumerable<ISnapshotObserver> _observers;
     private long _nextId;
+    private volatile NodeSnapshot _latest = new();
 
     public SnapshotHub(IEnumerable<ISnapshotObserver> observers)
     {
@@ -29,13 +30,13 @@ internal sealed class SnapshotHub
     }
 
     /// <summary>The latest snapshot; sequence 0 and no devices before the first sample.</summary>
-    public NodeSnapshot Latest { get; private set; } = new();
+    public NodeSnapshot Latest => _latest;
 
     public int SubscriberCount => _subscribers.Count;
 
     public void Publish(NodeSnapshot snapshot)
     {
-        Latest = snapshot;
+        _latest = snapshot;
         foreach (var observer in _observers)
         {
             observer.OnSnapshot(snapshot);

@@ -1,0 +1,82 @@
+using System.Reflection;
+using System.Runtime.InteropServices;
+
+namespace AiSidecar.GpuAgent.Tests.Fakes;
+
+/// <summary>Control functions of the fake NVML library (native/fake_nvml_control.c), built next to the tests.</summary>
+internal static partial class FakeNvml
+{
+    private const string Library = "fake_nvml";
+
+    public const ulong GiB = 1UL << 30;
+
+    static FakeNvml()
+    {
+        NativeLibrary.SetDllImportResolver(typeof(FakeNvml).Assembly, Resolve);
+    }
+
+    /// <summary>Full path of the built fake library, passed to the agent as its NVML library path.</summary>
+    public static string LibraryPath { get; } = Path.Combine(AppContext.BaseDirectory, "libfake_nvml.so");
+
+    [LibraryImport(Library, EntryPoint = "fake_nvml_reset")]
+    public static partial void Reset();
+
+    [LibraryImport(Library, EntryPoint = "fake_nvml_add_gpu", StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int AddGpu(string uuid, string name, ulong total, ulong used, uint gpuUtil, uint memUtil, uint temperature, uint powerMilliwatts);
+
+    [LibraryImport(Library, EntryPoint = "fake_nvml_add_mig", StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int AddMig(int parent, string uuid, string name, uint gpuInstanceId, uint computeInstanceId, ulong total, ulong used);
+
+    [LibraryImport(Library, EntryPoint = "fake_nvml_add_process")]
+    public static partial void AddProcess(int device, uint pid, ulong usedMemory);
+
+    [LibraryImport(Library, EntryPoint = "fake_nvml_grow_processes_once")]
+    public static partial void GrowProcessesOnce(int device, uint extra);
+
+    [LibraryImport(Library, EntryPoint = "fake_nvml_set_error")]
+    public static partial void SetError(int device, FakeField field, int nvmlReturn);
+
+    [LibraryImport(Library, EntryPoint = "fake_nvml_set_hang")]
+    public static partial void SetHang(int device, FakeField field, uint milliseconds);
+
+    [LibraryImport(Library, EntryPoint = "fake_nvml_set_lost")]
+    public static partial void SetLost(int device, int lost);
+
+    [LibraryImport(Library, EntryPoint = "fake_nvml_set_memory_used")]
+    public static partial void SetMemoryUsed(int device, ulong used);
+
+    [LibraryImport(Library, EntryPoint = "fake_nvml_set_clock_reasons")]
+    public static partial void SetClockReasons(int device, ulong reasons);
+
+    [LibraryImport(Library, EntryPoint = "fake_nvml_set_init_result")]
+    public static partial void SetInitResult(int nvmlReturn);
+
+    [LibraryImport(Library, EntryPoint = "fake_nvml_set_init_hang")]
+    public static partial void SetInitHang(uint milliseconds);
+
+    [LibraryImport(Library, EntryPoint = "fake_nvml_push_xid")]
+    public static partial int PushXid(int device, ulong xid);
+
+    /// <summary>NVML calls served so far (event waits excluded).</summary>
+    [LibraryImport(Library, EntryPoint = "fake_nvml_call_count")]
+    public static partial ulong CallCount();
+
+    [LibraryImport(Library, EntryPoint = "fake_nvml_sizeof", StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int SizeOf(string type);
+
+    /// <summary>Resets the fake and adds <paramref name="count"/> plain GPUs (ids 0..count-1) with one process each.</summary>
+    public static void ResetWithGpus(int count)
+    {
+        Reset();
+        for (var i = 0; i < count; i++)
+        {
+            var id = AddGpu(Uuid(i), "NVIDIA H100 80GB HBM3", 80 * GiB, (ulong)(i + 1) * GiB, 40 + (uint)i, 20, 50 + (uint)i, 300_000 + (uint)i * 1000);
+            AddProcess(id, 4000 + (uint)i, GiB / 2);
+        }
+    }
+
+    public static string Uuid(int i) => $"GPU-{i:D8}-1111-2222-3333-444444444444";
+
+    private static nint Resolve(string name, Assembly assembly, DllImportSearchPath? path) =>
+        name == Library ? NativeLibrary.Load(LibraryPath) : 0;
+}

@@ -1,0 +1,115 @@
+using AiSidecar.GpuAgent.Sampling;
+using AiSidecar.GpuAgent.Tests.Fakes;
+
+namespace AiSidecar.GpuAgent.Tests.Sampling;
+
+public sealed class GpuSamplerFaultTests
+{
+    [Fact]
+    public async Task SampleOnce_NoLibrary_PublishesEmptySnapshotWithNvmlDown()
+    {
+        await using var agent = new AgentServices(new Dictionary<string, string?> { ["GpuAgent:Nvml:LibraryPath"] = "/nonexistent/libnvidia-ml.so.1" });
+
+        var snapshot = await agent.SampleAsync();
+
+        Assert.False(snapshot.NvmlUp);
+        Assert.Equal("NVML_ERROR_LIBRARY_NOT_FOUND", snapshot.NvmlError);
+        Assert.Empty(snapshot.Devices);
+        Assert.Equal("node-a", snapshot.NodeName);
+    }
+
+    [Fact]
+    public async Task SampleOnce_DriverNotLoadedThenLoaded_RecoversAfterRetryInterval()
+    {
+        FakeNvml.ResetWithGpus(1);
+        FakeNvml.SetInitResult(9);
+        await using var agent = new AgentServices(new Dictionary<string, string?> { ["GpuAgent:Nvml:InitRetryInterval"] = "00:00:00.100" });
+
+        var down = await agent.SampleAsync();
+        FakeNvml.SetInitResult(0);
+        await Task.Delay(150);
+        var up = await agent.SampleAsync();
+
+        Assert.Equal("NVML_ERROR_DRIVER_NOT_LOADED", down.NvmlError);
+        Assert.True(up.NvmlUp);
+        Assert.Single(up.Devices);
+    }
+
+    [Fact]
+    public async Task SampleOnce_InitHangs_ReportsNvmlDownWithoutBlocking()
+    {
+        FakeNvml.ResetWithGpus(1);
+        FakeNvml.SetInitHang(3000);
+        await using var agent = new AgentServices(new Dictionary<string, string?> { ["GpuAgent:Nvml:CallTimeout"] = "00:00:00.500" });
+
+        var snapshot = await agent.SampleAsync();
+        FakeNvml.SetInitHang(0);
+
+        Assert.False(snapshot.NvmlUp);
+        Assert.Equal("NVML_INIT_TIMEOUT", snapshot.NvmlError);
+        Assert.Empty(snapshot.Devices);
+    }
+
+    [Fact]
+    public async Task SampleOnce_DeviceHangs_ReportsTimeoutAndSamplesOthers()
+    {
+        FakeNvml.ResetWithGpus(3);
+        await using var agent = new AgentServices(new Dictionary<string, string?> { ["GpuAgent:Nvml:CallTimeout"] = "00:00:01" });
+        await agent.SampleAsync();
+        FakeNvml.SetHang(1, FakeField.Memory, 3000);
+        FakeNvml.SetError(1, FakeField.MemoryV2, 3);
+
+        var snapshot = await agent.SampleAsync();
+
+        Assert.Equal(["nvml_timeout"], snapshot.Devices[1].Health.Reasons);
+        Assert.False(snapshot.Devices[1].Health.Healthy);
+        Assert.Equal(FakeNvml.Uuid(1), snapshot.Devices[1].Uuid);
+        Assert.Empty(snapshot.Devices[0].Health.Reasons);
+        Assert.True(snapshot.Devices[2].HasMemoryUsedBytes);
+        FakeNvml.SetHang(1, FakeField.Memory, 0);
+    }
+
+    [Fact]
+    public async Task SampleOnce_GpuLostBeforeStart_ListsItByIndexAsLost()
+    {
+        FakeNvml.ResetWithGpus(2);
+        FakeNvml.SetLost(0, 1);
+        await using var agent = new AgentServices();
+
+        var snapshot = await agent.SampleAsync();
+
+        Assert.True(snapshot.NvmlUp);
+        Assert.Equal((0u, true, false), (snapshot.Devices[0].Index, snapshot.Devices[0].Health.Lost, snapshot.Devices[0].Health.Healthy));
+        Assert.Equal(FakeNvml.Uuid(1), snapshot.Devices[1].Uuid);
+        Assert.True(snapshot.Devices[1].Health.Healthy);
+    }
+
+    [Fact]
+    public async Task SampleOnce_CriticalXid_MarksDeviceUnhealthy()
+    {
+        FakeNvml.ResetWithGpus(2);
+        await using var agent = new AgentServices();
+        await agent.SampleAsync();
+
+        Assert.Equal(1, FakeNvml.PushXid(1, 79));
+        Assert.Equal(1, FakeNvml.PushXid(0, 13));
+        await WaitForXidsAsync(agent.Get<XidTracker>(), FakeNvml.Uuid(1), FakeNvml.Uuid(0));
+        var snapshot = await agent.SampleAsync();
+
+        var critical = snapshot.Devices[1].Health;
+        Assert.False(critical.Healthy);
+        Assert.Equal((79ul, 1u), (critical.LastXid, critical.XidCount));
+        Assert.Contains("xid_79", critical.Reasons);
+        var application = snapshot.Devices[0].Health;
+        Assert.True(application.Healthy);
+        Assert.Equal(13ul, application.LastXid);
+    }
+
+    private static async Task WaitForXidsAsync(XidTracker tracker, params string[] uuids)
+    {
+        for (var i = 0; i < 200 && !uuids.All(u => tracker.Get(u) is not null); i++)
+        {
+            await Task.Delay(25);
+        }
+    }
+}

@@ -1,0 +1,106 @@
+/* Fake NVML for the GPU agent tests: shared types and state.
+ * Struct layouts follow NVIDIA's published nvml.h facts (x86-64 Linux) as recorded in
+ * docs/gpu-agent.md; they are written here from those facts, not copied from any header. */
+#ifndef FAKE_NVML_H
+#define FAKE_NVML_H
+
+#include <pthread.h>
+#include <stdint.h>
+
+#define EXPORT __attribute__((visibility("default")))
+
+typedef int nvmlReturn_t;
+
+enum {
+    NVML_SUCCESS = 0,
+    NVML_ERROR_UNINITIALIZED = 1,
+    NVML_ERROR_INVALID_ARGUMENT = 2,
+    NVML_ERROR_NOT_SUPPORTED = 3,
+    NVML_ERROR_NOT_FOUND = 6,
+    NVML_ERROR_INSUFFICIENT_SIZE = 7,
+    NVML_ERROR_TIMEOUT = 10,
+    NVML_ERROR_GPU_IS_LOST = 15,
+    NVML_ERROR_ARGUMENT_VERSION_MISMATCH = 25,
+    NVML_ERROR_UNKNOWN = 999
+};
+
+typedef struct { unsigned long long total, free, used; } nvmlMemory_t;
+typedef struct { unsigned int version; unsigned long long total, reserved, free, used; } nvmlMemory_v2_t;
+typedef struct { unsigned int gpu, memory; } nvmlUtilization_t;
+typedef struct { unsigned int version; int sensorType; int temperature; } nvmlTemperature_t;
+typedef struct {
+    unsigned int pid;
+    unsigned long long usedGpuMemory;
+    unsigned int gpuInstanceId;
+    unsigned int computeInstanceId;
+} nvmlProcessInfo_t;
+typedef struct {
+    char busIdLegacy[16];
+    unsigned int domain, bus, device, pciDeviceId, pciSubSystemId;
+    char busId[32];
+} nvmlPciInfo_t;
+
+struct fake_device;
+typedef struct fake_device *nvmlDevice_t;
+typedef struct {
+    nvmlDevice_t device;
+    unsigned long long eventType;
+    unsigned long long eventData;
+    unsigned int gpuInstanceId;
+    unsigned int computeInstanceId;
+} nvmlEventData_t;
+
+#define NVML_MEMORY_V2_VERSION 0x02000028u
+#define NVML_TEMPERATURE_V_VERSION 0x0100000Cu
+#define FAKE_MAX_DEVICES 64
+#define FAKE_MAX_PROCS 256
+#define FAKE_MAX_MIG 7
+#define FAKE_MAX_EVENTS 64
+
+/* Per-call fields whose return code and delay the tests can script. */
+enum fake_field {
+    F_NAME, F_UUID, F_PCI, F_MEMORY, F_MEMORY_V2, F_UTIL, F_TEMP, F_POWER,
+    F_PROCS, F_MIG_MODE, F_CLOCKS, F_EVENTS, F_COUNT
+};
+
+struct fake_process { unsigned int pid; unsigned long long mem; unsigned int gi, ci; };
+
+struct fake_device {
+    int in_use, is_mig, parent, lost;
+    char uuid[96], name[96];
+    unsigned long long total, used, reserved, clock_reasons, event_mask;
+    unsigned int gpu_util, mem_util, temp, power_mw, bus;
+    unsigned int mig_mode, gi, ci;
+    int mig_children[FAKE_MAX_MIG];
+    int errors[F_COUNT];
+    unsigned int hang_ms[F_COUNT];
+    struct fake_process procs[FAKE_MAX_PROCS];
+    unsigned int nprocs, grow_procs_once;
+};
+
+struct fake_event { int device; unsigned long long type, data; };
+
+struct fake_state {
+    pthread_mutex_t lock;
+    pthread_cond_t event_cond;
+    struct fake_device devices[FAKE_MAX_DEVICES];
+    int gpu_order[FAKE_MAX_DEVICES];
+    int gpu_count;
+    int init_count;
+    nvmlReturn_t init_result;
+    unsigned int init_hang_ms;
+    unsigned long long calls;
+    struct fake_event events[FAKE_MAX_EVENTS];
+    int event_head, event_len;
+    int event_set_open;
+};
+
+extern struct fake_state fake;
+
+/* Counts one NVML call, sleeps for a scripted hang, then takes the lock and validates the handle. */
+nvmlReturn_t fake_enter(nvmlDevice_t dev, enum fake_field field, struct fake_device **out);
+void fake_leave(void);
+int fake_index_of(struct fake_device *d);
+void fake_seed_from_env(void);
+
+#endif
