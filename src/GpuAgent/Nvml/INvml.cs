@@ -15,6 +15,7 @@ internal interface INvml
 
     uint GetDeviceCount();
 
+    /// <summary>The GPU's handle; NO_PERMISSION or GPU_IS_LOST concern that GPU only.</summary>
     NvmlDevice GetDeviceByIndex(uint index);
 
     string GetName(NvmlDevice device);
@@ -34,7 +35,11 @@ internal interface INvml
     /// <summary>The current clock event (throttle) reasons bit mask, or null where unreadable.</summary>
     ulong? GetClockEventReasons(NvmlDevice device);
 
-    IReadOnlyList<NvmlProcessEntry> GetComputeProcesses(NvmlDevice device);
+    /// <summary>
+    /// Compute processes, or null when the device does not report them. On a MIG-enabled GPU handle NVML returns the
+    /// aggregate of all its MIG instances (each entry with its GI/CI); on a MIG device handle only that instance.
+    /// </summary>
+    IReadOnlyList<NvmlProcessEntry>? GetComputeProcesses(NvmlDevice device);
 
     /// <summary>Current MIG mode, or null before Ampere (NOT_SUPPORTED).</summary>
     bool? GetMigEnabled(NvmlDevice device);
@@ -45,6 +50,7 @@ internal interface INvml
     nint CreateEventSet();
 
     /// <summary>Registers XID events for a device; false when the device does not support them.</summary>
+    /// <remarks>Throws <see cref="NvmlException"/> with UNKNOWN when the set was left undefined: free it, never wait on it.</remarks>
     bool RegisterXidEvents(nint eventSet, NvmlDevice device);
 
     /// <summary>Waits for one event; null on timeout.</summary>

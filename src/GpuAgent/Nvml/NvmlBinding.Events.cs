@@ -29,7 +29,8 @@ internal sealed partial class NvmlBinding
             return false;
         }
 
-        // NOT_SUPPORTED leaves the set usable; other errors propagate.
+        // NOT_SUPPORTED leaves the set usable. Other errors propagate; after UNKNOWN the set is in an undefined state
+        // and the caller must free it (nvml.h), which XidWatcher does.
         return NvmlNative.DeviceRegisterEvents(device.Handle, mask, eventSet).IsPresent("nvmlDeviceRegisterEvents");
     }
 

@@ -13,7 +13,8 @@ internal sealed partial class NvmlBinding
     /// <summary>Extra entries per attempt, for processes that start between the sizing and the fill call.</summary>
     private const uint ProcessHeadroom = 8;
 
-    public unsafe IReadOnlyList<NvmlProcessEntry> GetComputeProcesses(NvmlDevice device)
+    /// <summary>The processes, or null when the device does not report them (NOT_SUPPORTED on either call).</summary>
+    public unsafe IReadOnlyList<NvmlProcessEntry>? GetComputeProcesses(NvmlDevice device)
     {
         uint count = 0;
         var result = NvmlNative.DeviceGetComputeRunningProcessesV3(device.Handle, ref count, null);
@@ -22,14 +23,9 @@ internal sealed partial class NvmlBinding
             return [];
         }
 
-        if (result == NvmlReturn.NotSupported)
+        if (result != NvmlReturn.InsufficientSize && !result.IsPresent(ProcessesFunction))
         {
-            return [];
-        }
-
-        if (result != NvmlReturn.InsufficientSize)
-        {
-            result.ThrowIfFailed(ProcessesFunction);
+            return null;
         }
 
         for (var attempt = 0; attempt < ProcessFillAttempts; attempt++)
@@ -47,9 +43,9 @@ internal sealed partial class NvmlBinding
                 return ToEntries(buffer, Math.Min(filled, capacity));
             }
 
-            if (result != NvmlReturn.InsufficientSize)
+            if (result != NvmlReturn.InsufficientSize && !result.IsPresent(ProcessesFunction))
             {
-                result.ThrowIfFailed(ProcessesFunction);
+                return null; // NOT_SUPPORTED on the fill call means absent too, exactly as on the sizing call.
             }
 
             count = filled;

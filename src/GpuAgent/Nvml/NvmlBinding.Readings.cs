@@ -8,6 +8,10 @@ internal sealed partial class NvmlBinding
     /// <summary><c>NVML_TEMPERATURE_GPU</c>.</summary>
     private const int TemperatureSensorGpu = 0;
 
+    /// <summary>
+    /// Memory with a consistent <c>used</c>: v2's <c>used</c> is allocated memory only (12.3+ header), v1's is reserved plus
+    /// allocated, so both paths report <c>used = total - free</c> (reserved included) and v2 adds reserved on its own.
+    /// </summary>
     public unsafe NvmlMemoryInfo? GetMemory(NvmlDevice device)
     {
         if (Exports?.MemoryV2 == true)
@@ -16,7 +20,7 @@ internal sealed partial class NvmlBinding
             var result = NvmlNative.DeviceGetMemoryInfoV2(device.Handle, &v2);
             if (result == NvmlReturn.Success)
             {
-                return new NvmlMemoryInfo(v2.Total, v2.Used, v2.Free, v2.Reserved);
+                return new NvmlMemoryInfo(v2.Total, UsedIncludingReserved(v2.Total, v2.Free), v2.Free, v2.Reserved);
             }
 
             // Older drivers export the symbol but reject the struct version or the call: use v1.
@@ -28,7 +32,7 @@ internal sealed partial class NvmlBinding
 
         NvmlMemoryV1 v1;
         return NvmlNative.DeviceGetMemoryInfo(device.Handle, &v1).IsPresent("nvmlDeviceGetMemoryInfo")
-            ? new NvmlMemoryInfo(v1.Total, v1.Used, v1.Free, null)
+            ? new NvmlMemoryInfo(v1.Total, UsedIncludingReserved(v1.Total, v1.Free), v1.Free, null)
             : null;
     }
 
@@ -75,14 +79,24 @@ internal sealed partial class NvmlBinding
     public uint? GetPowerMilliwatts(NvmlDevice device) =>
         NvmlNative.DeviceGetPowerUsage(device.Handle, out var milliwatts).IsPresent("nvmlDeviceGetPowerUsage") ? milliwatts : null;
 
+    /// <summary>Prefers <c>nvmlDeviceGetCurrentClocksEventReasons</c>; the deprecated throttle-reasons name is the fallback.</summary>
     public ulong? GetClockEventReasons(NvmlDevice device)
     {
-        if (Exports?.ClockReasons != true)
+        ulong reasons;
+        if (Exports?.ClockEventReasons == true)
+        {
+            return NvmlNative.DeviceGetCurrentClocksEventReasons(device.Handle, out reasons)
+                .IsPresent("nvmlDeviceGetCurrentClocksEventReasons") ? reasons : null;
+        }
+
+        if (Exports?.ClockThrottleReasons != true)
         {
             return null;
         }
 
-        return NvmlNative.DeviceGetCurrentClocksThrottleReasons(device.Handle, out var reasons)
+        return NvmlNative.DeviceGetCurrentClocksThrottleReasons(device.Handle, out reasons)
             .IsPresent("nvmlDeviceGetCurrentClocksThrottleReasons") ? reasons : null;
     }
+
+    private static ulong UsedIncludingReserved(ulong total, ulong free) => total > free ? total - free : 0;
 }

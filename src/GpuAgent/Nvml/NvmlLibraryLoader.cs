@@ -64,6 +64,7 @@ internal static class NvmlLibraryLoader
                 HasExport("nvmlDeviceGetMemoryInfo_v2"),
                 HasExport("nvmlDeviceGetTemperatureV"),
                 HasExport("nvmlDeviceGetTemperature"),
+                HasExport("nvmlDeviceGetCurrentClocksEventReasons"),
                 HasExport("nvmlDeviceGetCurrentClocksThrottleReasons"),
                 HasExport("nvmlDeviceGetMigMode") && HasExport("nvmlDeviceGetMigDeviceHandleByIndex"),
                 HasExport("nvmlEventSetCreate") && HasExport("nvmlEventSetWait_v2"));

@@ -7,7 +7,12 @@ namespace AiSidecar.GpuAgent.Sampling;
 /// <summary>Health and the field-level error policy.</summary>
 internal sealed partial class DeviceReader
 {
-    private void FillHealth(GpuDevice gpu, ulong? clockReasons)
+    /// <summary>
+    /// Thermal slowdown and XIDs. XIDs are looked up by GPU index; an event naming a MIG instance that matches one of
+    /// the GPU's MIG devices by GI/CI gets the reason <c>xid_&lt;n&gt;_gi&lt;g&gt;_ci&lt;c&gt;</c>, any other <c>xid_&lt;n&gt;</c>.
+    /// The GPU is the health unit of the API, so a critical XID on one of its instances makes the GPU unhealthy too.
+    /// </summary>
+    private void FillHealth(GpuDevice gpu, uint index, ulong? clockReasons)
     {
         var health = gpu.Health;
         health.Healthy = true;
@@ -20,17 +25,39 @@ internal sealed partial class DeviceReader
             }
         }
 
-        if (xids.Get(gpu.Uuid) is { } xid)
+        XidState? latest = null;
+        foreach (var (key, xid) in xids.ForDevice(index))
         {
-            health.LastXid = xid.LastXid;
-            health.XidCount = xid.Count;
-            health.LastXidAt = Timestamp.FromDateTimeOffset(xid.LastAt);
+            health.XidCount += xid.Count;
+            if (latest is null || xid.LastAt > latest.LastAt)
+            {
+                latest = xid;
+            }
+
             if (xids.IsCriticalActive(xid))
             {
                 health.Healthy = false;
-                health.Reasons.Add(FormattableString.Invariant($"xid_{xid.LastXid}"));
+                var reason = XidReason(gpu, key, xid.LastCriticalXid);
+                if (!health.Reasons.Contains(reason))
+                {
+                    health.Reasons.Add(reason);
+                }
             }
         }
+
+        if (latest is not null)
+        {
+            health.LastXid = latest.LastXid;
+            health.LastXidAt = Timestamp.FromDateTimeOffset(latest.LastAt);
+        }
+    }
+
+    private static string XidReason(GpuDevice gpu, XidKey key, ulong xid)
+    {
+        var instance = gpu.MigDevices.Any(m => m.GpuInstanceId == key.GpuInstanceId && m.ComputeInstanceId == key.ComputeInstanceId);
+        return instance
+            ? FormattableString.Invariant($"xid_{xid}_gi{key.GpuInstanceId}_ci{key.ComputeInstanceId}")
+            : FormattableString.Invariant($"xid_{xid}");
     }
 
     /// <summary>Runs a read; any NVML error but GPU_IS_LOST is counted and turns the field absent.</summary>

@@ -5,7 +5,11 @@ using AiSidecar.GpuAgent.Nvml;
 namespace AiSidecar.GpuAgent.Sampling;
 
 /// <summary>Reads one GPU (and its MIG devices) into a <see cref="GpuDevice"/>; unreadable fields stay absent.</summary>
-/// <remarks>GPU_IS_LOST propagates so that the sampler reports the whole device as lost; other errors only blank a field.</remarks>
+/// <remarks>
+/// GPU_IS_LOST propagates so that the sampler reports the whole device as lost; other errors only blank a field.
+/// A GPU whose handle could not be obtained is retried here: the handle error itself propagates, so that GPU alone is
+/// reported unhealthy (<c>gpu_lost</c> for GPU_IS_LOST, <c>nvml_error</c> otherwise).
+/// </remarks>
 internal sealed partial class DeviceReader(INvml nvml, XidTracker xids, AgentMetrics metrics)
 {
     /// <summary><c>nvmlClocksEventReasonSwThermalSlowdown | nvmlClocksEventReasonHwThermalSlowdown</c>.</summary>
@@ -13,7 +17,7 @@ internal sealed partial class DeviceReader(INvml nvml, XidTracker xids, AgentMet
 
     public GpuDevice Read(InventoryDevice inventory)
     {
-        var handle = inventory.Device;
+        var handle = inventory.Device ?? AcquireHandle(inventory);
         inventory.Identity ??= DeviceEnumerator.TryReadIdentity(nvml, handle);
         if (inventory.Identity is null)
         {
@@ -48,64 +52,16 @@ internal sealed partial class DeviceReader(INvml nvml, XidTracker xids, AgentMet
             gpu.PowerMilliwatts = milliwatts;
         }
 
-        AddProcesses(gpu.Processes, handle);
-        if (OptionalValue(() => nvml.GetMigEnabled(handle)) is { } migEnabled)
-        {
-            gpu.MigEnabled = migEnabled;
-            if (migEnabled)
-            {
-                foreach (var mig in OptionalRef(() => nvml.GetMigDevices(handle)) ?? [])
-                {
-                    gpu.MigDevices.Add(ReadMig(mig));
-                }
-            }
-        }
-
-        FillHealth(gpu, OptionalValue(() => nvml.GetClockEventReasons(handle)));
+        var migs = ReadMigDevices(gpu, handle);
+        FillProcesses(gpu, handle, migs);
+        FillHealth(gpu, inventory.Index, OptionalValue(() => nvml.GetClockEventReasons(handle)));
         return gpu;
     }
 
-    private MigDevice ReadMig(NvmlMigHandle mig)
+    private NvmlDevice AcquireHandle(InventoryDevice inventory)
     {
-        var device = new MigDevice
-        {
-            Uuid = OptionalRef(() => nvml.GetUuid(mig.Device)) ?? string.Empty,
-            Name = OptionalRef(() => nvml.GetName(mig.Device)) ?? string.Empty,
-            GpuInstanceId = mig.GpuInstanceId,
-            ComputeInstanceId = mig.ComputeInstanceId,
-        };
-        if (OptionalRef(() => nvml.GetMemory(mig.Device)) is { } memory)
-        {
-            device.MemoryTotalBytes = memory.Total;
-            device.MemoryUsedBytes = memory.Used;
-            device.MemoryFreeBytes = memory.Free;
-        }
-
-        AddProcesses(device.Processes, mig.Device);
-        return device;
-    }
-
-    private void AddProcesses(Google.Protobuf.Collections.RepeatedField<GpuProcess> target, NvmlDevice handle)
-    {
-        foreach (var entry in OptionalRef(() => nvml.GetComputeProcesses(handle)) ?? [])
-        {
-            var process = new GpuProcess { Pid = entry.Pid };
-            if (entry.UsedMemory is { } used)
-            {
-                process.UsedMemoryBytes = used;
-            }
-
-            if (entry.GpuInstanceId is { } gi)
-            {
-                process.GpuInstanceId = gi;
-            }
-
-            if (entry.ComputeInstanceId is { } ci)
-            {
-                process.ComputeInstanceId = ci;
-            }
-
-            target.Add(process);
-        }
+        var handle = nvml.GetDeviceByIndex(inventory.Index);
+        inventory.Device = handle;
+        return handle;
     }
 }

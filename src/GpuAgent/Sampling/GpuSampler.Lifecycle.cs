@@ -52,7 +52,16 @@ internal sealed partial class GpuSampler
         _nvmlError = string.Empty;
         _loggedError = null;
         SamplingLog.NvmlReady(logger, inventory.Count);
-        xidWatcher.Start(inventory);
+
+        // Registration runs on the XID thread; wait for it (so the first snapshot follows it) but never past the timeout.
+        var xidReady = xidWatcher.Start(inventory);
+        await xidReady.WaitAsync(timeout, time, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (!xidReady.IsCompleted)
+        {
+            SamplingLog.XidSetupSlow(logger, timeout);
+        }
+
         return true;
     }
 

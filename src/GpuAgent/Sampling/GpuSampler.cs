@@ -73,8 +73,15 @@ internal sealed partial class GpuSampler(
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
-        xidWatcher.Stop();
-        nvml.Shutdown();
+        if (await xidWatcher.StopAsync().ConfigureAwait(false))
+        {
+            nvml.Shutdown();
+            return;
+        }
+
+        // Never tear NVML down under a thread blocked in nvmlEventSetWait_v2: shut down once it has returned.
+        SamplingLog.NvmlShutdownDeferred(logger, xidWatcher.StopTimeout);
+        _ = xidWatcher.Exited.ContinueWith(_ => nvml.Shutdown(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
     public override void Dispose()

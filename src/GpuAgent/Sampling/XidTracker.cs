@@ -3,10 +3,10 @@ using Microsoft.Extensions.Options;
 
 namespace AiSidecar.GpuAgent.Sampling;
 
-/// <summary>Thread-safe record of XID events per GPU UUID, written by the watcher and read by the sampler.</summary>
+/// <summary>Thread-safe record of XID events per GPU index and MIG instance, written by the watcher and read by the sampler.</summary>
 internal sealed class XidTracker
 {
-    private readonly ConcurrentDictionary<string, XidState> _byUuid = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<XidKey, XidState> _byKey = new();
     private readonly TimeProvider _time;
     private readonly IReadOnlySet<ulong> _ignored;
     private readonly TimeSpan _holdTime;
@@ -19,18 +19,24 @@ internal sealed class XidTracker
     }
 
     /// <summary>Records one XID; returns true when it is critical (not an application XID).</summary>
-    public bool Record(string uuid, ulong xid)
+    public bool Record(XidKey key, ulong xid)
     {
         var now = _time.GetUtcNow();
         var critical = !_ignored.Contains(xid);
-        _byUuid.AddOrUpdate(
-            uuid,
-            _ => new XidState(xid, 1, now, critical ? now : null),
-            (_, old) => new XidState(xid, old.Count + 1, now, critical ? now : old.LastCriticalAt));
+        _byKey.AddOrUpdate(
+            key,
+            _ => critical ? new XidState(xid, 1, now, now, xid) : new XidState(xid, 1, now, null, 0),
+            (_, old) => critical
+                ? new XidState(xid, old.Count + 1, now, now, xid)
+                : old with { LastXid = xid, Count = old.Count + 1, LastAt = now });
         return critical;
     }
 
-    public XidState? Get(string uuid) => _byUuid.TryGetValue(uuid, out var state) ? state : null;
+    /// <summary>Everything recorded for one GPU: the GPU-wide entry and one per MIG instance, in a stable order.</summary>
+    public IReadOnlyList<KeyValuePair<XidKey, XidState>> ForDevice(uint index) =>
+        _byKey.Where(e => e.Key.DeviceIndex == index)
+            .OrderBy(e => e.Key.IsMigInstance).ThenBy(e => e.Key.GpuInstanceId).ThenBy(e => e.Key.ComputeInstanceId)
+            .ToList();
 
     /// <summary>True while a critical XID is within the hold time.</summary>
     public bool IsCriticalActive(XidState state) =>

@@ -4,101 +4,102 @@ using Microsoft.Extensions.Options;
 
 namespace AiSidecar.GpuAgent.Sampling;
 
-/// <summary>Waits for XID events on a dedicated thread and records them in the <see cref="XidTracker"/>.</summary>
-/// <remarks>Events are attributed to the parent GPU's UUID (MIG events carry the parent handle plus GI/CI ids).</remarks>
-internal sealed class XidWatcher(
+/// <summary>Registers XID events and waits for them on a dedicated thread, recording them in the <see cref="XidTracker"/>.</summary>
+/// <remarks>
+/// Setup (event set, supported types, per-GPU registration) runs on the watcher thread too, so a hung NVML call there
+/// never holds the sampler; the sampler waits for it at most <see cref="NvmlOptions.CallTimeout"/>. The thread alone
+/// waits on and frees its event set. Events are attributed by GPU index (from the event's handle) and MIG GI/CI.
+/// </remarks>
+internal sealed partial class XidWatcher(
     INvml nvml,
     XidTracker tracker,
     AgentMetrics metrics,
+    TimeProvider time,
     IOptions<XidOptions> options,
+    IOptions<NvmlOptions> nvmlOptions,
     ILogger<XidWatcher> logger)
 {
-    /// <summary>Wait slice; short so that <see cref="Stop"/> returns promptly.</summary>
+    /// <summary>Wait slice; short so that <see cref="StopAsync"/> returns promptly.</summary>
     private const uint WaitMilliseconds = 500;
 
     private readonly Lock _gate = new();
     private Thread? _thread;
-    private nint _eventSet;
+    private TaskCompletionSource? _exited;
     private volatile bool _stopping;
 
-    public void Start(IReadOnlyList<InventoryDevice> devices)
+    /// <summary>Completes once the watcher thread has left NVML for good (at once when none was started).</summary>
+    public Task Exited => _exited?.Task ?? Task.CompletedTask;
+
+    /// <summary>The longest <see cref="StopAsync"/> waits for the thread: one wait slice plus the NVML call timeout.</summary>
+    public TimeSpan StopTimeout => TimeSpan.FromMilliseconds(WaitMilliseconds) + nvmlOptions.Value.CallTimeout;
+
+    /// <summary>Starts the watcher thread; the result completes when XID registration has finished (or failed).</summary>
+    public Task Start(IReadOnlyList<InventoryDevice> devices)
     {
         lock (_gate)
         {
-            if (!options.Value.Enabled || _thread is not null)
+            if (!options.Value.Enabled || _thread is not null || _stopping)
             {
-                return;
+                return Task.CompletedTask;
             }
 
-            try
-            {
-                _eventSet = nvml.CreateEventSet();
-            }
-            catch (NvmlException ex)
-            {
-                SamplingLog.XidWatcherFailed(logger, ex);
-                return;
-            }
-
-            if (_eventSet == 0)
-            {
-                return;
-            }
-
-            var byHandle = Register(devices);
-            _thread = new Thread(() => Run(byHandle, devices)) { IsBackground = true, Name = "nvml-xid-events" };
+            var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _exited = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var exited = _exited;
+            _thread = new Thread(() => Run(devices, ready, exited)) { IsBackground = true, Name = "nvml-xid-events" };
             _thread.Start();
+            return ready.Task;
         }
     }
 
-    public void Stop()
+    /// <summary>
+    /// Asks the thread to stop and waits at most <see cref="StopTimeout"/>. False when it is still inside NVML (for example
+    /// blocked in <c>nvmlEventSetWait_v2</c>): NVML must not be shut down under it until <see cref="Exited"/> completes.
+    /// </summary>
+    public async Task<bool> StopAsync()
     {
+        Task exited;
         lock (_gate)
         {
             _stopping = true;
-            if (_thread is not null && _thread.Join(TimeSpan.FromSeconds(5)))
-            {
-                nvml.FreeEventSet(_eventSet); // Only once no thread is waiting on it.
-            }
-
-            _thread = null;
-            _eventSet = 0;
+            exited = Exited;
         }
+
+        await exited.WaitAsync(StopTimeout, time).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        return exited.IsCompleted;
     }
 
-    private Dictionary<nint, string> Register(IReadOnlyList<InventoryDevice> devices)
+    private void Run(IReadOnlyList<InventoryDevice> devices, TaskCompletionSource ready, TaskCompletionSource exited)
     {
-        var byHandle = new Dictionary<nint, string>();
-        foreach (var device in devices)
+        nint eventSet = 0;
+        try
         {
-            var uuid = device.Identity?.Uuid ?? string.Empty;
-            try
+            (eventSet, var byHandle) = Setup(devices);
+            ready.TrySetResult();
+            if (eventSet != 0)
             {
-                if (nvml.RegisterXidEvents(_eventSet, device.Device))
-                {
-                    byHandle[device.Device.Handle] = uuid;
-                }
-                else
-                {
-                    SamplingLog.XidNotSupported(logger, uuid);
-                }
-            }
-            catch (NvmlException ex)
-            {
-                SamplingLog.XidWatcherFailed(logger, ex);
+                Watch(eventSet, byHandle, devices);
             }
         }
-
-        return byHandle;
+        catch (NvmlException ex)
+        {
+            SamplingLog.XidWatcherFailed(logger, ex);
+        }
+        finally
+        {
+            ready.TrySetResult();
+            nvml.FreeEventSet(eventSet); // This thread is the only one that waited on it, and it no longer does.
+            exited.TrySetResult();
+        }
     }
 
-    private void Run(Dictionary<nint, string> byHandle, IReadOnlyList<InventoryDevice> devices)
+    private void Watch(nint eventSet, Dictionary<nint, uint> byHandle, IReadOnlyList<InventoryDevice> devices)
     {
         while (!_stopping)
         {
             try
             {
-                if (nvml.WaitForEvent(_eventSet, WaitMilliseconds) is { } ev)
+                if (nvml.WaitForEvent(eventSet, WaitMilliseconds) is { } ev)
                 {
                     Handle(ev, byHandle, devices);
                 }
@@ -116,17 +117,18 @@ internal sealed class XidWatcher(
         }
     }
 
-    private void Handle(NvmlEvent ev, Dictionary<nint, string> byHandle, IReadOnlyList<InventoryDevice> devices)
+    private void Handle(NvmlEvent ev, Dictionary<nint, uint> byHandle, IReadOnlyList<InventoryDevice> devices)
     {
         if ((ev.EventType & Nvml.Interop.NvmlNative.EventTypeXidCriticalError) == 0)
         {
             return;
         }
 
-        if (byHandle.TryGetValue(ev.Device.Handle, out var uuid))
+        metrics.RecordXid();
+        if (byHandle.TryGetValue(ev.Device.Handle, out var index))
         {
-            SamplingLog.XidEvent(logger, ev.Data, uuid, tracker.Record(uuid, ev.Data));
-            metrics.RecordXid();
+            var key = new XidKey(index, ev.GpuInstanceId, ev.ComputeInstanceId);
+            SamplingLog.XidEvent(logger, ev.Data, index, ev.GpuInstanceId, ev.ComputeInstanceId, tracker.Record(key, ev.Data));
             return;
         }
 
@@ -134,12 +136,7 @@ internal sealed class XidWatcher(
         SamplingLog.XidUnknownDevice(logger, ev.Data);
         foreach (var device in devices)
         {
-            if (device.Identity is { } identity)
-            {
-                tracker.Record(identity.Uuid, ev.Data);
-            }
+            tracker.Record(new XidKey(device.Index, null, null), ev.Data);
         }
-
-        metrics.RecordXid();
     }
 }

@@ -15,4 +15,16 @@ internal enum FakeField
     MigMode,
     Clocks,
     Events,
+
+    /// <summary><c>nvmlDeviceGetHandleByIndex_v2</c> for the GPU's index.</summary>
+    Handle,
+
+    /// <summary><c>nvmlDeviceRegisterEvents</c>; UNKNOWN leaves the fake's event set undefined (every wait fails).</summary>
+    Register,
+
+    /// <summary>Only the deprecated <c>nvmlDeviceGetCurrentClocksThrottleReasons</c> symbol.</summary>
+    ClocksLegacy,
+
+    /// <summary>Only the fill call (non-NULL buffer) of <c>nvmlDeviceGetComputeRunningProcesses_v3</c>.</summary>
+    ProcessesFill,
 }

@@ -10,6 +10,9 @@ internal static partial class FakeNvml
 
     public const ulong GiB = 1UL << 30;
 
+    /// <summary>Memory the fake reserves on an 80 GiB GPU from <see cref="ResetWithGpus"/> (1 % of total, like the driver's reservation).</summary>
+    public const ulong Reserved80 = 80 * GiB / 100;
+
     static FakeNvml()
     {
         NativeLibrary.SetDllImportResolver(typeof(FakeNvml).Assembly, Resolve);
@@ -21,6 +24,7 @@ internal static partial class FakeNvml
     [LibraryImport(Library, EntryPoint = "fake_nvml_reset")]
     public static partial void Reset();
 
+    /// <summary>Adds a GPU; <paramref name="used"/> is allocated memory (v2 <c>used</c>), 1 % of total is reserved.</summary>
     [LibraryImport(Library, EntryPoint = "fake_nvml_add_gpu", StringMarshalling = StringMarshalling.Utf8)]
     public static partial int AddGpu(string uuid, string name, ulong total, ulong used, uint gpuUtil, uint memUtil, uint temperature, uint powerMilliwatts);
 
@@ -42,6 +46,7 @@ internal static partial class FakeNvml
     [LibraryImport(Library, EntryPoint = "fake_nvml_set_lost")]
     public static partial void SetLost(int device, int lost);
 
+    /// <summary>Sets allocated memory (v2 <c>used</c>); v1 <c>used</c> and free follow from total = reserved + used + free.</summary>
     [LibraryImport(Library, EntryPoint = "fake_nvml_set_memory_used")]
     public static partial void SetMemoryUsed(int device, ulong used);
 
@@ -56,6 +61,18 @@ internal static partial class FakeNvml
 
     [LibraryImport(Library, EntryPoint = "fake_nvml_push_xid")]
     public static partial int PushXid(int device, ulong xid);
+
+    /// <summary>Makes every <c>nvmlEventSetWait_v2</c> block this long whatever its timeout (0 turns it off).</summary>
+    [LibraryImport(Library, EntryPoint = "fake_nvml_set_event_wait_hang")]
+    public static partial void SetEventWaitHang(uint milliseconds);
+
+    /// <summary><c>nvmlShutdown</c> calls made while a thread was inside <c>nvmlEventSetWait_v2</c>.</summary>
+    [LibraryImport(Library, EntryPoint = "fake_nvml_shutdowns_under_wait")]
+    public static partial int ShutdownsUnderWait();
+
+    /// <summary>Successful <c>nvmlInit_v2</c> calls not yet matched by <c>nvmlShutdown</c>.</summary>
+    [LibraryImport(Library, EntryPoint = "fake_nvml_init_count")]
+    public static partial int InitCount();
 
     /// <summary>NVML calls served so far (event waits excluded).</summary>
     [LibraryImport(Library, EntryPoint = "fake_nvml_call_count")]

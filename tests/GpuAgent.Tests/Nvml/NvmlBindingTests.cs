@@ -48,7 +48,7 @@ public sealed class NvmlBindingTests : IDisposable
     {
         Assert.Equal(NvmlReturn.Success, _nvml.Initialize());
 
-        Assert.Equal(new NvmlExports(true, true, true, true, true, true), _nvml.Exports);
+        Assert.Equal(new NvmlExports(true, true, true, true, true, true, true), _nvml.Exports);
     }
 
     [Fact]
@@ -74,13 +74,15 @@ public sealed class NvmlBindingTests : IDisposable
     }
 
     [Fact]
-    public void GetMemory_V2Available_ReportsReserved()
+    public void GetMemory_V2Available_ReportsUsedAsTotalMinusFreeAndReservedSeparately()
     {
         _nvml.Initialize();
 
         var memory = _nvml.GetMemory(_nvml.GetDeviceByIndex(0));
 
-        Assert.Equal(new NvmlMemoryInfo(80 * FakeNvml.GiB, FakeNvml.GiB, 79 * FakeNvml.GiB, 80 * FakeNvml.GiB / 100), memory);
+        // The fake allocates 1 GiB and reserves 1 %; v2's own used field is the 1 GiB only.
+        var used = FakeNvml.GiB + FakeNvml.Reserved80;
+        Assert.Equal(new NvmlMemoryInfo(80 * FakeNvml.GiB, used, (80 * FakeNvml.GiB) - used, FakeNvml.Reserved80), memory);
     }
 
     [Fact]
@@ -91,7 +93,46 @@ public sealed class NvmlBindingTests : IDisposable
 
         var memory = _nvml.GetMemory(_nvml.GetDeviceByIndex(0));
 
-        Assert.Equal(new NvmlMemoryInfo(80 * FakeNvml.GiB, FakeNvml.GiB, 79 * FakeNvml.GiB, null), memory);
+        var used = FakeNvml.GiB + FakeNvml.Reserved80;
+        Assert.Equal(new NvmlMemoryInfo(80 * FakeNvml.GiB, used, (80 * FakeNvml.GiB) - used, null), memory);
+    }
+
+    [Fact]
+    public void GetMemory_V2AndV1Paths_ReportTheSameUsed()
+    {
+        _nvml.Initialize();
+        var device = _nvml.GetDeviceByIndex(1);
+        var v2 = _nvml.GetMemory(device);
+        FakeNvml.SetError(1, FakeField.MemoryV2, (int)NvmlReturn.NotSupported);
+
+        var v1 = _nvml.GetMemory(device);
+
+        Assert.NotNull(v2?.Reserved);
+        Assert.Null(v1?.Reserved);
+        Assert.Equal((v1?.Total, v1?.Used, v1?.Free), (v2?.Total, v2?.Used, v2?.Free));
+    }
+
+    [Fact]
+    public void GetDeviceByIndex_NoPermission_ThrowsNoPermissionForThatGpuOnly()
+    {
+        FakeNvml.SetError(0, FakeField.Handle, (int)NvmlReturn.NoPermission);
+        _nvml.Initialize();
+
+        var ex = Assert.Throws<NvmlException>(() => _nvml.GetDeviceByIndex(0));
+
+        Assert.Equal(NvmlReturn.NoPermission, ex.Code);
+        Assert.Equal(2u, _nvml.GetDeviceCount());
+        Assert.Equal(FakeNvml.Uuid(1), _nvml.GetUuid(_nvml.GetDeviceByIndex(1)));
+    }
+
+    [Fact]
+    public void GetClockEventReasons_DeprecatedThrottleSymbolFails_UsesClocksEventReasons()
+    {
+        FakeNvml.SetClockReasons(0, 0x20);
+        FakeNvml.SetError(0, FakeField.ClocksLegacy, (int)NvmlReturn.Deprecated);
+        _nvml.Initialize();
+
+        Assert.Equal(0x20ul, _nvml.GetClockEventReasons(_nvml.GetDeviceByIndex(0)));
     }
 
     [Fact]
@@ -130,14 +171,25 @@ public sealed class NvmlBindingTests : IDisposable
     [Fact]
     public void AnyReading_GpuLost_ThrowsGpuIsLost()
     {
-        FakeNvml.SetLost(1, 1);
         _nvml.Initialize();
         var device = _nvml.GetDeviceByIndex(1);
+        FakeNvml.SetLost(1, 1);
 
         var ex = Assert.Throws<NvmlException>(() => _nvml.GetMemory(device));
 
         Assert.Equal(NvmlReturn.GpuIsLost, ex.Code);
         Assert.Equal("NVML_ERROR_GPU_IS_LOST", ex.ErrorName);
+    }
+
+    [Fact]
+    public void GetDeviceByIndex_GpuLostBeforeHandle_ThrowsGpuIsLost()
+    {
+        FakeNvml.SetLost(1, 1);
+        _nvml.Initialize();
+
+        var ex = Assert.Throws<NvmlException>(() => _nvml.GetDeviceByIndex(1));
+
+        Assert.Equal(NvmlReturn.GpuIsLost, ex.Code);
     }
 
     private static NvmlBinding Create(string path) => new(Options.Create(new NvmlOptions { LibraryPath = path }));

@@ -5,6 +5,12 @@ using AiSidecar.GpuAgent.Tests.Fakes;
 
 namespace AiSidecar.GpuAgent.Tests.Nvml;
 
+/// <summary>
+/// Layout proof for the blittable structs. The authoritative checks compare the managed structs with the sizes,
+/// offsets and version constants of NVIDIA's nvml.h (gcc on x86-64, docs/gpu-agent.md): <c>*_MatchesNvmlHeader</c>.
+/// The fake library's own struct sizes come from the same transcription, so comparing with them only proves the fake
+/// and the binding agree with each other, never that either matches NVIDIA's header.
+/// </summary>
 public sealed class NvmlStructLayoutTests
 {
     public static TheoryData<string, int, int> Sizes => new()
@@ -26,9 +32,10 @@ public sealed class NvmlStructLayoutTests
         Assert.True(headerSize == managedSize, $"{cType}: header {headerSize}, managed {managedSize}");
     }
 
+    /// <summary>Consistency only (fake vs binding); the header tests above and the offset tests are the authoritative proof.</summary>
     [Theory]
     [MemberData(nameof(Sizes))]
-    public void SizeOf_ManagedStruct_MatchesFakeLibraryCompiler(string cType, int headerSize, int managedSize)
+    public void SizeOf_ManagedStruct_MatchesFakeLibraryCompilerConsistencyOnly(string cType, int headerSize, int managedSize)
     {
         Assert.Equal(headerSize, FakeNvml.SizeOf(cType));
         Assert.Equal(managedSize, FakeNvml.SizeOf(cType));
@@ -59,6 +66,19 @@ public sealed class NvmlStructLayoutTests
         Assert.Equal(8, Offset<NvmlEventData>(nameof(NvmlEventData.EventType)));
         Assert.Equal(16, Offset<NvmlEventData>(nameof(NvmlEventData.EventData)));
         Assert.Equal(24, Offset<NvmlEventData>(nameof(NvmlEventData.GpuInstanceId)));
+    }
+
+    [Fact]
+    public void OffsetOf_MemoryV1AndTemperatureAndRest_MatchNvmlHeader()
+    {
+        Assert.Equal(8, Offset<NvmlMemoryV1>(nameof(NvmlMemoryV1.Free)));
+        Assert.Equal(16, Offset<NvmlMemoryV1>(nameof(NvmlMemoryV1.Used)));
+        Assert.Equal(4, Offset<NvmlTemperatureV>(nameof(NvmlTemperatureV.SensorType)));
+        Assert.Equal(8, Offset<NvmlTemperatureV>(nameof(NvmlTemperatureV.Temperature)));
+        Assert.Equal(4, Offset<NvmlUtilization>(nameof(NvmlUtilization.Memory)));
+        Assert.Equal(20, Offset<NvmlPciInfo>(nameof(NvmlPciInfo.Bus)));
+        Assert.Equal(32, Offset<NvmlPciInfo>(nameof(NvmlPciInfo.PciSubSystemId)));
+        Assert.Equal(28, Offset<NvmlEventData>(nameof(NvmlEventData.ComputeInstanceId)));
     }
 
     [Fact]

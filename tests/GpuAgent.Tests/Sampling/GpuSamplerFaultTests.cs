@@ -93,7 +93,7 @@ public sealed class GpuSamplerFaultTests
 
         Assert.Equal(1, FakeNvml.PushXid(1, 79));
         Assert.Equal(1, FakeNvml.PushXid(0, 13));
-        await WaitForXidsAsync(agent.Get<XidTracker>(), FakeNvml.Uuid(1), FakeNvml.Uuid(0));
+        await XidWaits.ForDevicesAsync(agent.Get<XidTracker>(), 1, 0);
         var snapshot = await agent.SampleAsync();
 
         var critical = snapshot.Devices[1].Health;
@@ -103,13 +103,5 @@ public sealed class GpuSamplerFaultTests
         var application = snapshot.Devices[0].Health;
         Assert.True(application.Healthy);
         Assert.Equal(13ul, application.LastXid);
-    }
-
-    private static async Task WaitForXidsAsync(XidTracker tracker, params string[] uuids)
-    {
-        for (var i = 0; i < 200 && !uuids.All(u => tracker.Get(u) is not null); i++)
-        {
-            await Task.Delay(25);
-        }
     }
 }

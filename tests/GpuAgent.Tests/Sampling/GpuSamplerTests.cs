@@ -28,7 +28,9 @@ public sealed class GpuSamplerTests : IDisposable
         Assert.Equal(2, snapshot.Devices.Count);
         var gpu = snapshot.Devices[1];
         Assert.Equal((1u, FakeNvml.Uuid(1), "NVIDIA H100 80GB HBM3", "00000000:18:00.0"), (gpu.Index, gpu.Uuid, gpu.Name, gpu.PciBusId));
-        Assert.Equal((80 * FakeNvml.GiB, 2 * FakeNvml.GiB, 78 * FakeNvml.GiB), (gpu.MemoryTotalBytes, gpu.MemoryUsedBytes, gpu.MemoryFreeBytes));
+        var used = (2 * FakeNvml.GiB) + FakeNvml.Reserved80; // used = total - free: reserved included, as nvidia-smi shows it.
+        Assert.Equal((80 * FakeNvml.GiB, used, (80 * FakeNvml.GiB) - used), (gpu.MemoryTotalBytes, gpu.MemoryUsedBytes, gpu.MemoryFreeBytes));
+        Assert.Equal(FakeNvml.Reserved80, gpu.MemoryReservedBytes);
         Assert.Equal((41u, 20u, 51, 301_000u), (gpu.GpuUtilizationPercent, gpu.MemoryUtilizationPercent, gpu.TemperatureCelsius, gpu.PowerMilliwatts));
         Assert.Equal(4001u, Assert.Single(gpu.Processes).Pid);
         Assert.False(gpu.MigEnabled);
@@ -77,7 +79,7 @@ public sealed class GpuSamplerTests : IDisposable
         Assert.Equal(["gpu_lost"], lost.Health.Reasons);
         Assert.False(lost.HasMemoryUsedBytes);
         Assert.True(snapshot.Devices[1].Health.Healthy);
-        Assert.Equal(9 * FakeNvml.GiB, snapshot.Devices[1].MemoryUsedBytes);
+        Assert.Equal((9 * FakeNvml.GiB) + FakeNvml.Reserved80, snapshot.Devices[1].MemoryUsedBytes);
     }
 
     [Fact]
@@ -94,6 +96,39 @@ public sealed class GpuSamplerTests : IDisposable
         var child = Assert.Single(gpu.MigDevices);
         Assert.Equal(("MIG-11112222", 9u, 3 * FakeNvml.GiB), (child.Uuid, child.GpuInstanceId, child.MemoryUsedBytes));
         Assert.Equal((555u, 9u), (Assert.Single(child.Processes).Pid, child.Processes[0].GpuInstanceId));
+        Assert.Empty(gpu.Processes);
+    }
+
+    [Fact]
+    public async Task SampleOnce_MigEnabledGpu_ListsEachProcessOnceUnderItsInstance()
+    {
+        // NVML returns the aggregate of every MIG instance on the GPU handle; querying the instances again double-counts.
+        var first = FakeNvml.AddMig(0, "MIG-aaaa", "NVIDIA H100 80GB HBM3 MIG 1g.10gb", 9, 0, 10 * FakeNvml.GiB, FakeNvml.GiB);
+        var second = FakeNvml.AddMig(0, "MIG-bbbb", "NVIDIA H100 80GB HBM3 MIG 3g.40gb", 2, 0, 40 * FakeNvml.GiB, 0);
+        FakeNvml.AddProcess(first, 555, FakeNvml.GiB);
+        FakeNvml.AddProcess(second, 666, FakeNvml.GiB);
+        FakeNvml.AddProcess(second, 667, FakeNvml.GiB);
+
+        var gpu = (await _agent.SampleAsync()).Devices[0];
+
+        var all = gpu.Processes.Concat(gpu.MigDevices.SelectMany(m => m.Processes)).Select(p => p.Pid).Order();
+        Assert.Equal([555u, 666u, 667u], all);
+        Assert.Empty(gpu.Processes);
+        Assert.Equal([555u], gpu.MigDevices.Single(m => m.GpuInstanceId == 9).Processes.Select(p => p.Pid));
+        Assert.Equal([666u, 667u], gpu.MigDevices.Single(m => m.GpuInstanceId == 2).Processes.Select(p => p.Pid));
+    }
+
+    [Fact]
+    public async Task SampleOnce_MigAggregateRefused_ReadsEachInstanceInstead()
+    {
+        var mig = FakeNvml.AddMig(0, "MIG-aaaa", "NVIDIA H100 80GB HBM3 MIG 1g.10gb", 9, 0, 10 * FakeNvml.GiB, FakeNvml.GiB);
+        FakeNvml.AddProcess(mig, 555, FakeNvml.GiB);
+        FakeNvml.SetError(0, FakeField.Processes, 4); // NO_PERMISSION on the GPU handle only.
+
+        var gpu = (await _agent.SampleAsync()).Devices[0];
+
+        Assert.Empty(gpu.Processes);
+        Assert.Equal(555u, Assert.Single(Assert.Single(gpu.MigDevices).Processes).Pid);
     }
 
     [Fact]

@@ -18,8 +18,8 @@ nvmlReturn_t fake_enter(nvmlDevice_t dev, enum fake_field field, struct fake_dev
     pthread_mutex_lock(&fake.lock);
     fake.calls++;
     if (fake.init_count <= 0) return NVML_ERROR_UNINITIALIZED;
-    if (dev == NULL) return NVML_SUCCESS;
-    if (dev < fake.devices || dev >= fake.devices + FAKE_MAX_DEVICES || !dev->in_use)
+    /* NVML validates the handle: NULL or a pointer it never handed out is INVALID_ARGUMENT. */
+    if (dev == NULL || dev < fake.devices || dev >= fake.devices + FAKE_MAX_DEVICES || !dev->in_use)
         return NVML_ERROR_INVALID_ARGUMENT;
     unsigned int hang = dev->hang_ms[field];
     if (hang > 0) {
@@ -33,12 +33,14 @@ nvmlReturn_t fake_enter(nvmlDevice_t dev, enum fake_field field, struct fake_dev
     return NVML_SUCCESS;
 }
 
-void fake_leave(void) { pthread_mutex_unlock(&fake.lock); }
+nvmlReturn_t fake_enter_global(void)
+{
+    pthread_mutex_lock(&fake.lock);
+    fake.calls++;
+    return fake.init_count > 0 ? NVML_SUCCESS : NVML_ERROR_UNINITIALIZED;
+}
 
-#define ENTER(dev, field)                                   \
-    struct fake_device *d = NULL;                           \
-    nvmlReturn_t r_ = fake_enter((dev), (field), &d);       \
-    if (r_ != NVML_SUCCESS) { fake_leave(); return r_; }
+void fake_leave(void) { pthread_mutex_unlock(&fake.lock); }
 
 EXPORT nvmlReturn_t nvmlInit_v2(void)
 {
@@ -59,7 +61,10 @@ EXPORT nvmlReturn_t nvmlShutdown(void)
 {
     pthread_mutex_lock(&fake.lock);
     nvmlReturn_t r = fake.init_count > 0 ? NVML_SUCCESS : NVML_ERROR_UNINITIALIZED;
+    /* Tearing NVML down under a thread blocked in nvmlEventSetWait_v2 is the race the agent must avoid. */
+    if (fake.init_count > 0 && fake.event_waiters > 0) fake.shutdowns_under_wait++;
     if (fake.init_count > 0) fake.init_count--;
+    pthread_cond_broadcast(&fake.event_cond);
     pthread_mutex_unlock(&fake.lock);
     return r;
 }
@@ -68,7 +73,9 @@ EXPORT const char *nvmlErrorString(nvmlReturn_t r)
 {
     switch (r) {
     case NVML_SUCCESS: return "Success";
+    case NVML_ERROR_INVALID_ARGUMENT: return "Invalid Argument";
     case NVML_ERROR_NOT_SUPPORTED: return "Not Supported";
+    case NVML_ERROR_NO_PERMISSION: return "Insufficient Permissions";
     case NVML_ERROR_GPU_IS_LOST: return "GPU is lost";
     default: return "Fake NVML error";
     }
@@ -76,26 +83,27 @@ EXPORT const char *nvmlErrorString(nvmlReturn_t r)
 
 EXPORT nvmlReturn_t nvmlDeviceGetCount_v2(unsigned int *count)
 {
-    ENTER(NULL, F_NAME);
+    ENTER_GLOBAL();
+    if (count == NULL) LEAVE_RETURN(NVML_ERROR_INVALID_ARGUMENT);
+    /* Counts every GPU, including those whose handle cannot be obtained (NO_PERMISSION, lost). */
     *count = (unsigned int)fake.gpu_count;
-    fake_leave();
-    return NVML_SUCCESS;
+    LEAVE_RETURN(NVML_SUCCESS);
 }
 
 EXPORT nvmlReturn_t nvmlDeviceGetHandleByIndex_v2(unsigned int index, nvmlDevice_t *device)
 {
-    ENTER(NULL, F_NAME);
-    nvmlReturn_t r = NVML_ERROR_INVALID_ARGUMENT;
-    if (index < (unsigned int)fake.gpu_count) {
-        *device = &fake.devices[fake.gpu_order[index]];
-        r = NVML_SUCCESS;
-    }
-    fake_leave();
-    return r;
+    ENTER_GLOBAL();
+    if (device == NULL || index >= (unsigned int)fake.gpu_count) LEAVE_RETURN(NVML_ERROR_INVALID_ARGUMENT);
+    struct fake_device *d = &fake.devices[fake.gpu_order[index]];
+    if (d->errors[F_HANDLE] != 0) LEAVE_RETURN(d->errors[F_HANDLE]);
+    if (d->lost) LEAVE_RETURN(NVML_ERROR_GPU_IS_LOST);
+    *device = d;
+    LEAVE_RETURN(NVML_SUCCESS);
 }
 
 static nvmlReturn_t copy_string(const char *src, char *dst, unsigned int length)
 {
+    if (dst == NULL) return NVML_ERROR_INVALID_ARGUMENT;
     if (strlen(src) + 1 > length) return NVML_ERROR_INSUFFICIENT_SIZE;
     strcpy(dst, src);
     return NVML_SUCCESS;
@@ -120,6 +128,7 @@ EXPORT nvmlReturn_t nvmlDeviceGetUUID(nvmlDevice_t dev, char *uuid, unsigned int
 EXPORT nvmlReturn_t nvmlDeviceGetPciInfo_v3(nvmlDevice_t dev, nvmlPciInfo_t *pci)
 {
     ENTER(dev, F_PCI);
+    if (pci == NULL) LEAVE_RETURN(NVML_ERROR_INVALID_ARGUMENT);
     memset(pci, 0, sizeof(*pci));
     pci->bus = d->bus;
     pci->pciDeviceId = 0x20B010DEu;
@@ -129,34 +138,40 @@ EXPORT nvmlReturn_t nvmlDeviceGetPciInfo_v3(nvmlDevice_t dev, nvmlPciInfo_t *pci
     return NVML_SUCCESS;
 }
 
+static unsigned long long free_bytes(const struct fake_device *d)
+{
+    unsigned long long taken = d->reserved + d->used;
+    return taken >= d->total ? 0ull : d->total - taken;
+}
+
+/* v1: used is reserved + allocated, so total = used + free. */
 EXPORT nvmlReturn_t nvmlDeviceGetMemoryInfo(nvmlDevice_t dev, nvmlMemory_t *mem)
 {
     ENTER(dev, F_MEMORY);
+    if (mem == NULL) LEAVE_RETURN(NVML_ERROR_INVALID_ARGUMENT);
     mem->total = d->total;
-    mem->used = d->used;
-    mem->free = d->total - d->used;
-    fake_leave();
-    return NVML_SUCCESS;
+    mem->free = free_bytes(d);
+    mem->used = d->total - mem->free;
+    LEAVE_RETURN(NVML_SUCCESS);
 }
 
+/* v2 (12.3+ header semantics): used is allocated memory only, reserved is separate: total = reserved + used + free. */
 EXPORT nvmlReturn_t nvmlDeviceGetMemoryInfo_v2(nvmlDevice_t dev, nvmlMemory_v2_t *mem)
 {
     ENTER(dev, F_MEMORY_V2);
-    nvmlReturn_t r = NVML_ERROR_ARGUMENT_VERSION_MISMATCH;
-    if (mem->version == NVML_MEMORY_V2_VERSION) {
-        mem->total = d->total;
-        mem->reserved = d->reserved;
-        mem->used = d->used;
-        mem->free = d->total - d->used;
-        r = NVML_SUCCESS;
-    }
-    fake_leave();
-    return r;
+    if (mem == NULL) LEAVE_RETURN(NVML_ERROR_INVALID_ARGUMENT);
+    if (mem->version != NVML_MEMORY_V2_VERSION) LEAVE_RETURN(NVML_ERROR_ARGUMENT_VERSION_MISMATCH);
+    mem->total = d->total;
+    mem->reserved = d->reserved;
+    mem->used = d->used;
+    mem->free = free_bytes(d);
+    LEAVE_RETURN(NVML_SUCCESS);
 }
 
 EXPORT nvmlReturn_t nvmlDeviceGetUtilizationRates(nvmlDevice_t dev, nvmlUtilization_t *util)
 {
     ENTER(dev, F_UTIL);
+    if (util == NULL) LEAVE_RETURN(NVML_ERROR_INVALID_ARGUMENT);
     /* Like the real library: no utilization for MIG devices or MIG-enabled parents. */
     nvmlReturn_t r = NVML_ERROR_NOT_SUPPORTED;
     if (!d->is_mig && d->mig_mode == 0) {
@@ -171,73 +186,45 @@ EXPORT nvmlReturn_t nvmlDeviceGetUtilizationRates(nvmlDevice_t dev, nvmlUtilizat
 EXPORT nvmlReturn_t nvmlDeviceGetTemperature(nvmlDevice_t dev, int sensor, unsigned int *temp)
 {
     ENTER(dev, F_TEMP);
-    nvmlReturn_t r = sensor == 0 ? NVML_SUCCESS : NVML_ERROR_INVALID_ARGUMENT;
-    if (r == NVML_SUCCESS) *temp = d->temp;
-    fake_leave();
-    return r;
+    if (temp == NULL || sensor != 0) LEAVE_RETURN(NVML_ERROR_INVALID_ARGUMENT);
+    *temp = d->temp;
+    LEAVE_RETURN(NVML_SUCCESS);
 }
 
+/* A wrong struct version is ARGUMENT_VERSION_MISMATCH; a bad sensor type is INVALID_ARGUMENT, not a version problem. */
 EXPORT nvmlReturn_t nvmlDeviceGetTemperatureV(nvmlDevice_t dev, nvmlTemperature_t *temp)
 {
     ENTER(dev, F_TEMP);
-    nvmlReturn_t r = NVML_ERROR_ARGUMENT_VERSION_MISMATCH;
-    if (temp->version == NVML_TEMPERATURE_V_VERSION && temp->sensorType == 0) {
-        temp->temperature = (int)d->temp;
-        r = NVML_SUCCESS;
-    }
-    fake_leave();
-    return r;
+    if (temp == NULL) LEAVE_RETURN(NVML_ERROR_INVALID_ARGUMENT);
+    if (temp->version != NVML_TEMPERATURE_V_VERSION) LEAVE_RETURN(NVML_ERROR_ARGUMENT_VERSION_MISMATCH);
+    if (temp->sensorType != 0) LEAVE_RETURN(NVML_ERROR_INVALID_ARGUMENT);
+    temp->temperature = (int)d->temp;
+    LEAVE_RETURN(NVML_SUCCESS);
 }
 
 EXPORT nvmlReturn_t nvmlDeviceGetPowerUsage(nvmlDevice_t dev, unsigned int *mw)
 {
     ENTER(dev, F_POWER);
+    if (mw == NULL) LEAVE_RETURN(NVML_ERROR_INVALID_ARGUMENT);
     *mw = d->power_mw;
     fake_leave();
     return NVML_SUCCESS;
 }
 
+/* nvmlDeviceGetCurrentClocksEventReasons (12.2+ header) and its deprecated (13.0) alias share one signature. */
+EXPORT nvmlReturn_t nvmlDeviceGetCurrentClocksEventReasons(nvmlDevice_t dev, unsigned long long *reasons)
+{
+    ENTER(dev, F_CLOCKS);
+    if (reasons == NULL) LEAVE_RETURN(NVML_ERROR_INVALID_ARGUMENT);
+    *reasons = d->clock_reasons;
+    LEAVE_RETURN(NVML_SUCCESS);
+}
+
 EXPORT nvmlReturn_t nvmlDeviceGetCurrentClocksThrottleReasons(nvmlDevice_t dev, unsigned long long *reasons)
 {
     ENTER(dev, F_CLOCKS);
+    if (d->errors[F_CLOCKS_LEGACY] != 0) LEAVE_RETURN(d->errors[F_CLOCKS_LEGACY]);
+    if (reasons == NULL) LEAVE_RETURN(NVML_ERROR_INVALID_ARGUMENT);
     *reasons = d->clock_reasons;
-    fake_leave();
-    return NVML_SUCCESS;
-}
-
-static void add_process(struct fake_device *d, unsigned int pid, unsigned long long mem)
-{
-    if (d->nprocs >= FAKE_MAX_PROCS) return;
-    struct fake_process *p = &d->procs[d->nprocs++];
-    p->pid = pid;
-    p->mem = mem;
-    p->gi = d->is_mig ? d->gi : 0xFFFFFFFFu;
-    p->ci = d->is_mig ? d->ci : 0xFFFFFFFFu;
-}
-
-void fake_add_process(struct fake_device *d, unsigned int pid, unsigned long long mem) { add_process(d, pid, mem); }
-
-EXPORT nvmlReturn_t nvmlDeviceGetComputeRunningProcesses_v3(nvmlDevice_t dev, unsigned int *count,
-                                                            nvmlProcessInfo_t *infos)
-{
-    ENTER(dev, F_PROCS);
-    /* The list "changes" between the sizing call and the fill call when a test asks for it. */
-    if (*count > 0 && d->grow_procs_once > 0) {
-        for (unsigned int i = 0; i < d->grow_procs_once; i++) add_process(d, 90000u + i, 1u << 20);
-        d->grow_procs_once = 0;
-    }
-    nvmlReturn_t r = NVML_SUCCESS;
-    if (*count < d->nprocs) {
-        r = NVML_ERROR_INSUFFICIENT_SIZE;
-    } else {
-        for (unsigned int i = 0; i < d->nprocs; i++) {
-            infos[i].pid = d->procs[i].pid;
-            infos[i].usedGpuMemory = d->procs[i].mem;
-            infos[i].gpuInstanceId = d->procs[i].gi;
-            infos[i].computeInstanceId = d->procs[i].ci;
-        }
-    }
-    *count = d->nprocs;
-    fake_leave();
-    return r;
+    LEAVE_RETURN(NVML_SUCCESS);
 }

@@ -16,6 +16,7 @@ enum {
     NVML_ERROR_UNINITIALIZED = 1,
     NVML_ERROR_INVALID_ARGUMENT = 2,
     NVML_ERROR_NOT_SUPPORTED = 3,
+    NVML_ERROR_NO_PERMISSION = 4,
     NVML_ERROR_NOT_FOUND = 6,
     NVML_ERROR_INSUFFICIENT_SIZE = 7,
     NVML_ERROR_TIMEOUT = 10,
@@ -60,11 +61,18 @@ typedef struct {
 /* Per-call fields whose return code and delay the tests can script. */
 enum fake_field {
     F_NAME, F_UUID, F_PCI, F_MEMORY, F_MEMORY_V2, F_UTIL, F_TEMP, F_POWER,
-    F_PROCS, F_MIG_MODE, F_CLOCKS, F_EVENTS, F_COUNT
+    F_PROCS, F_MIG_MODE, F_CLOCKS, F_EVENTS,
+    F_HANDLE,        /* nvmlDeviceGetHandleByIndex_v2 for this GPU's index */
+    F_REGISTER,      /* nvmlDeviceRegisterEvents; UNKNOWN leaves the event set undefined, as in NVML */
+    F_CLOCKS_LEGACY, /* only the deprecated nvmlDeviceGetCurrentClocksThrottleReasons symbol */
+    F_PROCS_FILL,    /* only the fill call (non-NULL buffer) of the process query, e.g. MIG reconfigured in between */
+    F_COUNT
 };
 
 struct fake_process { unsigned int pid; unsigned long long mem; unsigned int gi, ci; };
 
+/* Memory follows NVML's v2 model: total = reserved + used + free, where used is allocated memory only.
+ * The v1 struct reports used = reserved + allocated (= total - free). */
 struct fake_device {
     int in_use, is_mig, parent, lost;
     char uuid[96], name[96];
@@ -93,14 +101,32 @@ struct fake_state {
     struct fake_event events[FAKE_MAX_EVENTS];
     int event_head, event_len;
     int event_set_open;
+    int event_set_broken;            /* a registration returned UNKNOWN: the set is undefined until freed */
+    int event_waiters;               /* threads inside nvmlEventSetWait_v2 */
+    unsigned int event_wait_hang_ms; /* scripted: a wait blocks this long regardless of its timeout */
+    int shutdowns_under_wait;        /* nvmlShutdown calls made while a thread was inside nvmlEventSetWait_v2 */
 };
 
 extern struct fake_state fake;
 
-/* Counts one NVML call, sleeps for a scripted hang, then takes the lock and validates the handle. */
+/* Counts one NVML call, sleeps for a scripted hang, then takes the lock and validates the handle
+ * (NULL or unknown handles give INVALID_ARGUMENT, as in NVML). Always pair with fake_leave. */
 nvmlReturn_t fake_enter(nvmlDevice_t dev, enum fake_field field, struct fake_device **out);
+/* The same for calls that take no device handle: counts the call, takes the lock, checks initialization. */
+nvmlReturn_t fake_enter_global(void);
 void fake_leave(void);
 int fake_index_of(struct fake_device *d);
 void fake_seed_from_env(void);
+
+#define ENTER(dev, field)                                   \
+    struct fake_device *d = NULL;                           \
+    nvmlReturn_t r_ = fake_enter((dev), (field), &d);       \
+    if (r_ != NVML_SUCCESS) { fake_leave(); return r_; }
+
+#define ENTER_GLOBAL()                                      \
+    nvmlReturn_t r_ = fake_enter_global();                  \
+    if (r_ != NVML_SUCCESS) { fake_leave(); return r_; }
+
+#define LEAVE_RETURN(r) do { nvmlReturn_t rv_ = (r); fake_leave(); return rv_; } while (0)
 
 #endif

@@ -38,6 +38,9 @@ EXPORT void fake_nvml_reset(void)
     fake.init_result = NVML_SUCCESS;
     fake.init_hang_ms = 0;
     fake.event_len = 0;
+    fake.event_set_broken = 0;
+    fake.event_wait_hang_ms = 0;
+    fake.shutdowns_under_wait = 0;
     fake.calls = 0;
     pthread_mutex_unlock(&fake.lock);
 }
@@ -70,6 +73,8 @@ EXPORT int fake_nvml_add_mig(int parent, const char *uuid, const char *name, uns
     int id = -1;
     struct fake_device *p = slot(parent);
     if (p != NULL) {
+        /* Enabling MIG needs an idle GPU: processes started before it cannot survive the switch. */
+        if (!p->mig_mode) p->nprocs = 0;
         p->mig_mode = 1;
         for (int i = 0; i < FAKE_MAX_MIG && id < 0; i++) {
             if (p->mig_children[i] != 0) continue;
@@ -126,6 +131,7 @@ EXPORT void fake_nvml_set_lost(int id, int lost)
     pthread_mutex_unlock(&fake.lock);
 }
 
+/* Sets allocated memory (v2 used); v1 used and both frees follow from total = reserved + used + free. */
 EXPORT void fake_nvml_set_memory_used(int id, unsigned long long used)
 {
     pthread_mutex_lock(&fake.lock);
@@ -174,6 +180,23 @@ EXPORT int fake_nvml_push_xid(int id, unsigned long long xid)
     }
     pthread_mutex_unlock(&fake.lock);
     return ok;
+}
+
+/* Makes every nvmlEventSetWait_v2 block this long regardless of its timeout (a driver stuck in the wait). */
+EXPORT void fake_nvml_set_event_wait_hang(unsigned int ms)
+{
+    pthread_mutex_lock(&fake.lock);
+    fake.event_wait_hang_ms = ms;
+    pthread_mutex_unlock(&fake.lock);
+}
+
+/* nvmlShutdown calls made while a thread was inside nvmlEventSetWait_v2 since the last reset. */
+EXPORT int fake_nvml_shutdowns_under_wait(void)
+{
+    pthread_mutex_lock(&fake.lock);
+    int n = fake.shutdowns_under_wait;
+    pthread_mutex_unlock(&fake.lock);
+    return n;
 }
 
 /* NVML calls served so far, nvmlEventSetWait_v2 excluded. */

@@ -55,7 +55,11 @@ internal static unsafe partial class NvmlNative
     [LibraryImport(LibraryName, EntryPoint = "nvmlDeviceGetPowerUsage")]
     internal static partial NvmlReturn DeviceGetPowerUsage(nint device, out uint milliwatts);
 
-    /// <summary>Optional: probe the export first.</summary>
+    /// <summary>Optional (12.2+ header): probe the export first; preferred over the deprecated throttle-reasons name.</summary>
+    [LibraryImport(LibraryName, EntryPoint = "nvmlDeviceGetCurrentClocksEventReasons")]
+    internal static partial NvmlReturn DeviceGetCurrentClocksEventReasons(nint device, out ulong reasons);
+
+    /// <summary>Deprecated in 13.0 (same signature as the event-reasons call); the fallback for older drivers.</summary>
     [LibraryImport(LibraryName, EntryPoint = "nvmlDeviceGetCurrentClocksThrottleReasons")]
     internal static partial NvmlReturn DeviceGetCurrentClocksThrottleReasons(nint device, out ulong reasons);
 
