@@ -83,7 +83,7 @@ while IFS=',' read -r uuid name bus total used free temp power util; do
   tol=$(awk -v t="$total" 'BEGIN { x = t * 0.02; print (x > 256 ? x : 256) }')
   near() { awk -v a="$1" -v b="$2" -v t="$3" 'BEGIN { d = a - b; if (d < 0) d = -d; exit !(d <= t) }'; }
   near "$a_total" "$total" 1 && ok=1 || ok=0; check "$uuid fb_total" $ok "(agent $a_total MiB, nvidia-smi $total MiB)"
-  # NVML's v2 'used' includes reserved memory; nvidia-smi may show it without: accept either.
+  # The agent reports used = total - free (reserved included); nvidia-smi may leave reserved out: accept either.
   { near "$a_used" "$used" "$tol" || near "$(awk -v a="$a_used" -v r="${a_res:-0}" 'BEGIN{print a-r}')" "$used" "$tol"; } && ok=1 || ok=0
   check "$uuid fb_used" $ok "(agent $a_used MiB, reserved ${a_res:-n/a}, nvidia-smi $used MiB)"
   near "$a_free" "$free" "$tol" && ok=1 || ok=0; check "$uuid fb_free" $ok "(agent $a_free MiB, nvidia-smi $free MiB)"
