@@ -87,8 +87,9 @@ internal sealed partial class ProcessingStream
         var outcome = Run(kind);
         if (outcome.Error is { } error)
         {
-            // Only part of an oversized body arrived: it cannot parse, and it is too large rather than malformed.
-            return await RejectAsync(partial && error.Kind == "invalid_json" ? ApiErrors.BodyTruncated() : error).ConfigureAwait(false);
+            // Only part of an oversized body arrived: well-formed but unfinished JSON is too large, not malformed.
+            var truncated = partial && error.Kind == "invalid_json" && JsonPrefix.IsIncomplete(_body.Memory.Span);
+            return await RejectAsync(truncated ? ApiErrors.BodyTruncated() : error).ConfigureAwait(false);
         }
 
         CountDecision(outcome, applied: true);

@@ -87,6 +87,17 @@ public sealed class ProcessingStreamModeTests
     }
 
     [Fact]
+    public async Task HandleAsync_BufferedPartialMalformedBeforeTrailers_Answers400NotTruncated()
+    {
+        using var harness = new StreamHarness(StreamHarness.Mode("BUFFERED_PARTIAL"));
+        await harness.SendAsync(StreamHarness.Headers("/v1/chat/completions"));
+
+        Assert.False(await harness.SendAsync(StreamHarness.Body("""{"messages":}""", endOfStream: false)));
+
+        Assert.Equal(400, (int)harness.Replies[^1].ImmediateResponse.Status.Code);
+    }
+
+    [Fact]
     public async Task HandleAsync_BufferedPartialWhole_Decides()
     {
         using var harness = new StreamHarness(StreamHarness.Mode("BUFFERED_PARTIAL"));
