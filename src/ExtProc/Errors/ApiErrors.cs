@@ -33,6 +33,10 @@ public static class ApiErrors
     public static ApiError ModelNotFound(string model) =>
         new(404, "model_not_found", InvalidRequest, $"The model '{Truncate(model)}' does not exist or you do not have access to it.", "model", "model_not_found");
 
+    /// <summary>The model's tokenizer failed to load and the config refuses requests rather than falling back.</summary>
+    public static ApiError TokenizerUnavailable() =>
+        new(503, "tokenizer_unavailable", "server_error", "The model's tokenizer is not available; try again later.", Code: "tokenizer_unavailable");
+
     /// <summary>An unexpected server fault.</summary>
     public static ApiError Internal() =>
         new(500, "internal", "server_error", "The routing sidecar failed to process the request.", Code: "internal_error");

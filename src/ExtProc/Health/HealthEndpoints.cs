@@ -9,8 +9,8 @@ public static class HealthEndpoints
     public static IEndpointConventionBuilder[] MapHealthProbes(this IEndpointRouteBuilder endpoints) =>
     [
         endpoints.MapGet("/healthz", () => Results.Json(new { status = "ok" })),
-        endpoints.MapGet("/readyz", (ReadinessState state) => Results.Json(
-            new { status = state.IsReady ? "ready" : "not_ready", draining = state.IsDraining, tokenizer = state.Tokenizer },
+        endpoints.MapGet("/readyz", (ReadinessState state, AiSidecar.ExtProc.Tokenization.ITokenizerRegistry tokenizers) => Results.Json(
+            new { status = state.IsReady ? "ready" : "not_ready", draining = state.IsDraining, tokenizer = state.Tokenizer, tokenizers = tokenizers.Describe() },
             statusCode: state.IsReady ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable)),
     ];
 }

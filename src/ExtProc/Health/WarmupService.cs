@@ -1,4 +1,5 @@
 using AiSidecar.ExtProc.Inspection;
+using AiSidecar.ExtProc.Pipeline;
 using AiSidecar.ExtProc.Tokenization;
 using Grpc.Health.V1;
 using Grpc.HealthCheck;
@@ -6,12 +7,15 @@ using Grpc.HealthCheck;
 namespace AiSidecar.ExtProc.Health;
 
 /// <summary>
-/// Loads the tokenizer before the first request and keeps readiness, <c>/readyz</c> and the gRPC health service in
+/// Loads the tokenizers and runs one synthetic request through the pipeline before the first real one (the first
+/// request otherwise pays JIT and first-use costs close to Envoy's 200 ms message timeout), and keeps readiness, <c>/readyz</c> and the gRPC health service in
 /// step: SERVING once warm, NOT_SERVING as soon as shutdown begins so Envoy and Kubernetes stop sending new work
 /// while open streams drain.
 /// </summary>
 internal sealed class WarmupService(
     ITokenCounter counter,
+    ITokenizerRegistry tokenizers,
+    IInferencePipeline pipeline,
     ReadinessState readiness,
     HealthServiceImpl health,
     IHostApplicationLifetime lifetime) : IHostedService
@@ -22,7 +26,9 @@ internal sealed class WarmupService(
     {
         readiness.Changed += Publish;
         Publish();
+        tokenizers.WarmUp();
         counter.CountPrompt(new InferenceRequest { Kind = ApiKind.Completions, Texts = ["warm up"] });
+        pipeline.Run(ApiKind.ChatCompletions, """{"messages":[{"role":"user","content":"warm up"}]}"""u8.ToArray());
         readiness.MarkWarm(counter.Name);
         lifetime.ApplicationStopping.Register(readiness.MarkDraining);
         return Task.CompletedTask;

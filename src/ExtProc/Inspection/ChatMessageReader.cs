@@ -36,7 +36,12 @@ internal static class ChatMessageReader
             ReadToolCalls(calls, $"{param}.tool_calls", texts);
         }
 
-        return new ChatMessage(role, name, texts, nonText);
+        return new ChatMessage(role, name, texts, nonText)
+        {
+            Content = ChatTemplateFields.Content(message),
+            ToolCalls = ChatTemplateFields.ToolCalls(message),
+            ReasoningContent = ChatTemplateFields.OptionalText(message, "reasoning_content"),
+        };
     }
 
     /// <summary>Reads string content or an array of content parts; returns the number of non-text parts.</summary>

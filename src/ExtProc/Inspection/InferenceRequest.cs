@@ -12,6 +12,12 @@ public sealed class InferenceRequest
     /// <summary>Chat messages (chat completions, and responses input given as items).</summary>
     public IReadOnlyList<ChatMessage> Messages { get; init; } = [];
 
+    /// <summary>The <c>tools</c> definitions (chat completions), for chat templates that render them.</summary>
+    public IReadOnlyList<System.Text.Json.JsonElement> Tools { get; init; } = [];
+
+    /// <summary><c>chat_template_kwargs</c> (vLLM), detached from the parsed document, or null.</summary>
+    public System.Text.Json.JsonElement? ChatTemplateArgs { get; init; }
+
     /// <summary>Plain texts to count: prompt, input, instructions, rerank query and documents.</summary>
     public IReadOnlyList<string> Texts { get; init; } = [];
 

@@ -53,6 +53,8 @@ internal sealed class RequestInspector : IRequestInspector
             Kind = kind,
             Model = ReadModel(root),
             Messages = messages,
+            Tools = kind == ApiKind.ChatCompletions ? ChatTemplateFields.Tools(root) : [],
+            ChatTemplateArgs = kind == ApiKind.ChatCompletions ? ChatTemplateFields.TemplateArgs(root) : null,
             Texts = texts,
             PretokenizedTokens = pretokenized,
             MaxTokens = JsonFields.OptionalCount(root, "max_completion_tokens")

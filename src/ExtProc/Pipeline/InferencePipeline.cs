@@ -33,7 +33,16 @@ internal sealed class InferencePipeline(
             return Reject(request.Model is null ? ApiErrors.MissingField("model") : ApiErrors.ModelNotFound(request.Model), activity);
         }
 
-        var tokens = counter.CountPrompt(request);
+        int tokens;
+        try
+        {
+            tokens = counter.CountPrompt(request);
+        }
+        catch (TokenizerUnavailableException)
+        {
+            return Reject(ApiErrors.TokenizerUnavailable(), activity);
+        }
+
         var decision = router.Decide(request, tokens);
 
         activity?.SetTag("ai.model", decision.Model);

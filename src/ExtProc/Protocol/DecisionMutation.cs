@@ -36,6 +36,14 @@ internal static class DecisionMutation
         mutation.SetHeaders.Add(HeaderValues.Overwrite(names.PromptTokens, decision.PromptTokens.ToString(CultureInfo.InvariantCulture)));
         mutation.SetHeaders.Add(HeaderValues.Overwrite(names.TokenRange, decision.TokenRange));
         mutation.SetHeaders.Add(HeaderValues.Overwrite(names.Pool, decision.Pool));
+        if (decision.MediaParts > 0)
+        {
+            mutation.SetHeaders.Add(HeaderValues.Overwrite(names.MediaParts, decision.MediaParts.ToString(CultureInfo.InvariantCulture)));
+        }
+        else
+        {
+            mutation.RemoveHeaders.Add(names.MediaParts);
+        }
 
         var common = new CommonResponse { HeaderMutation = mutation, ClearRouteCache = true };
         if (replaceBody && outcome.ReplacementBody is { } body)

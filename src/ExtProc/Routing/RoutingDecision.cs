@@ -5,4 +5,5 @@ namespace AiSidecar.ExtProc.Routing;
 /// <param name="PromptTokens">The prompt's token count.</param>
 /// <param name="TokenRange">The token range's name.</param>
 /// <param name="Pool">The chosen pool.</param>
-public sealed record RoutingDecision(string? Model, int PromptTokens, string TokenRange, string Pool);
+/// <param name="MediaParts">Image, audio and file parts in the prompt, whose tokens are estimated by rule.</param>
+public sealed record RoutingDecision(string? Model, int PromptTokens, string TokenRange, string Pool, int MediaParts = 0);

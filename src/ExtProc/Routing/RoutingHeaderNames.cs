@@ -15,6 +15,12 @@ public sealed class RoutingHeaderNames
     /// <summary>The pool chosen for the request. Default <c>x-ai-pool</c>.</summary>
     public string Pool { get; set; } = "x-ai-pool";
 
+    /// <summary>
+    /// How many image, audio or file parts the prompt has, set only when there are some: their tokens are
+    /// estimated by rule (docs/tokenization.md), so the count is flagged as not exact. Default <c>x-ai-media-parts</c>.
+    /// </summary>
+    public string MediaParts { get; set; } = "x-ai-media-parts";
+
     /// <summary>All owned names; clients' copies of these are removed.</summary>
-    public IReadOnlyList<string> All => [Model, PromptTokens, TokenRange, Pool];
+    public IReadOnlyList<string> All => [Model, PromptTokens, TokenRange, Pool, MediaParts];
 }

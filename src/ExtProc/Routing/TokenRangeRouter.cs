@@ -33,6 +33,6 @@ internal sealed class TokenRangeRouter : ITokenRangeRouter
             }
         }
 
-        return new RoutingDecision(request.Model, promptTokens, range.Name, range.Pool);
+        return new RoutingDecision(request.Model, promptTokens, range.Name, range.Pool, request.NonTextParts);
     }
 }

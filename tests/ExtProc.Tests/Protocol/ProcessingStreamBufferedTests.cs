@@ -135,4 +135,30 @@ public sealed class ProcessingStreamBufferedTests
         Assert.True(harness.Replies[1].RequestBody.Response.ClearRouteCache);
         Assert.Equal(ProcessingResponse.ResponseOneofCase.RequestTrailers, harness.Replies[2].ResponseCase);
     }
+
+    [Fact]
+    public async Task HandleAsync_ChatWithImagePart_FlagsMediaPartsHeader()
+    {
+        using var harness = new StreamHarness();
+        await harness.SendAsync(StreamHarness.Headers("/v1/chat/completions"));
+
+        await harness.SendAsync(StreamHarness.Body("""
+            {"messages":[{"role":"user","content":[{"type":"text","text":"What is this?"},{"type":"image_url","image_url":{"url":"data:x"}}]}]}
+            """));
+
+        Assert.Equal("1", StreamHarness.SetHeaders(harness.Replies[^1].RequestBody.Response)["x-ai-media-parts"]);
+    }
+
+    [Fact]
+    public async Task HandleAsync_TextOnlyChat_RemovesClientMediaPartsHeader()
+    {
+        using var harness = new StreamHarness();
+        await harness.SendAsync(StreamHarness.Headers("/v1/chat/completions", extra: ("x-ai-media-parts", "9")));
+
+        await harness.SendAsync(StreamHarness.Body(Chat));
+
+        var body = harness.Replies[^1].RequestBody.Response;
+        Assert.Contains("x-ai-media-parts", body.HeaderMutation.RemoveHeaders);
+        Assert.False(StreamHarness.SetHeaders(body).ContainsKey("x-ai-media-parts"));
+    }
 }

@@ -1,0 +1,58 @@
+using System.Text.Json;
+
+namespace AiSidecar.ExtProc.Inspection;
+
+/// <summary>Reads what chat templates render beyond the counted text: content as one string, tool calls, tools.</summary>
+/// <remarks>Lenient by design: a field of an unexpected shape is skipped, never a new client error.</remarks>
+internal static class ChatTemplateFields
+{
+    /// <summary>String content as is, text parts joined by a newline (as vLLM does), null when absent or null.</summary>
+    public static string? Content(JsonElement message) =>
+        JsonFields.Find(message, "content") switch
+        {
+            null => null,
+            { ValueKind: JsonValueKind.String } s => s.GetString(),
+            { ValueKind: JsonValueKind.Array } parts => string.Join('\n', parts.EnumerateArray()
+                .Select(p => p.ValueKind == JsonValueKind.Object ? OptionalText(p, "text") ?? OptionalText(p, "refusal") : null)
+                .OfType<string>()),
+            _ => null,
+        };
+
+    public static string? OptionalText(JsonElement message, string name) =>
+        JsonFields.Find(message, name) is { ValueKind: JsonValueKind.String } value ? value.GetString() : null;
+
+    public static List<ToolCall> ToolCalls(JsonElement message)
+    {
+        var result = new List<ToolCall>();
+        if (JsonFields.Find(message, "tool_calls") is not { ValueKind: JsonValueKind.Array } calls)
+        {
+            return result;
+        }
+
+        foreach (var call in calls.EnumerateArray())
+        {
+            if (call.ValueKind == JsonValueKind.Object && JsonFields.Find(call, "function") is { ValueKind: JsonValueKind.Object } function)
+            {
+                var arguments = JsonFields.Find(function, "arguments") switch
+                {
+                    { ValueKind: JsonValueKind.String } s => s.GetString()!,
+                    { } other => other.GetRawText(),
+                    null => "",
+                };
+                result.Add(new ToolCall(OptionalText(call, "id"), OptionalText(call, "type") ?? "function", OptionalText(function, "name") ?? "", arguments));
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>vLLM's <c>chat_template_kwargs</c> object (for example <c>enable_thinking</c>), detached, or null.</summary>
+    public static JsonElement? TemplateArgs(JsonElement root) =>
+        JsonFields.Find(root, "chat_template_kwargs") is { ValueKind: JsonValueKind.Object } args ? args.Clone() : null;
+
+    /// <summary>The request's <c>tools</c> definitions, detached from the parsed document.</summary>
+    public static IReadOnlyList<JsonElement> Tools(JsonElement root) =>
+        JsonFields.Find(root, "tools") is { ValueKind: JsonValueKind.Array } tools
+            ? [.. tools.EnumerateArray().Select(t => t.Clone())]
+            : [];
+}

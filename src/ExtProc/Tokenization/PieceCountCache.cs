@@ -1,0 +1,42 @@
+using System.Collections.Concurrent;
+
+namespace AiSidecar.ExtProc.Tokenization;
+
+/// <summary>Token counts of short pre-tokens (words), which repeat across texts; bounded, cleared when full.</summary>
+internal sealed class PieceCountCache
+{
+    /// <summary>Longer pieces are merged every time: they rarely repeat.</summary>
+    public const int MaxPieceLength = 48;
+
+    private const int Capacity = 65536;
+
+    private readonly ConcurrentDictionary<string, int> _counts = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _lookup;
+
+    public PieceCountCache() => _lookup = _counts.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    /// <summary>Counts one pre-token.</summary>
+    public delegate int PieceCounter(ReadOnlySpan<char> piece);
+
+    public int GetOrCount(ReadOnlySpan<char> piece, PieceCounter counter)
+    {
+        if (piece.Length > MaxPieceLength)
+        {
+            return counter(piece);
+        }
+
+        if (_lookup.TryGetValue(piece, out var count))
+        {
+            return count;
+        }
+
+        count = counter(piece);
+        if (_counts.Count >= Capacity)
+        {
+            _counts.Clear();
+        }
+
+        _lookup.TryAdd(piece, count);
+        return count;
+    }
+}

@@ -1,0 +1,21 @@
+namespace AiSidecar.ExtProc.Tokenization.Templates;
+
+/// <summary>The chat-template families the server renders.</summary>
+internal static class PromptFormats
+{
+    public const string OpenAi = "openai";
+    public const string ChatMl = "chatml";
+    public const string Llama3 = "llama3";
+    public const string DeepSeekV3 = "deepseek_v3";
+
+    public static readonly IReadOnlyList<string> Families = [OpenAi, ChatMl, Llama3, DeepSeekV3];
+
+    public static IPromptFormat? For(string family) => family switch
+    {
+        OpenAi => new OpenAiFormat(),
+        ChatMl => new ChatMlFormat(),
+        Llama3 => new Llama3Format(),
+        DeepSeekV3 => new DeepSeekV3Format(),
+        _ => null,
+    };
+}

@@ -1,0 +1,22 @@
+namespace AiSidecar.ExtProc.Tokenization;
+
+/// <summary>The pre-tokenizer patterns of OpenAI's tiktoken encodings.</summary>
+internal static class TiktokenPatterns
+{
+    private const string Contractions = "(?i:'s|'t|'re|'ve|'m|'ll|'d)";
+
+    public const string Cl100kBase =
+        Contractions + @"|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+";
+
+    public const string O200kBase =
+        @"[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]*[\p{Ll}\p{Lm}\p{Lo}\p{M}]+" + Contractions + "?"
+        + @"|[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]+[\p{Ll}\p{Lm}\p{Lo}\p{M}]*" + Contractions + "?"
+        + @"|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n/]*|\s*[\r\n]+|\s+(?!\S)|\s+";
+
+    public static string? For(string encoding) => encoding switch
+    {
+        "o200k_base" => O200kBase,
+        "cl100k_base" => Cl100kBase,
+        _ => null,
+    };
+}

@@ -1,0 +1,79 @@
+using System.IO.Compression;
+using System.Reflection;
+using System.Text.RegularExpressions;
+
+namespace AiSidecar.ExtProc.Tokenization;
+
+/// <summary>
+/// A tiktoken encoding from the Microsoft.ML.Tokenizers data packages with <c>encode_ordinary</c> semantics: special tokens typed by a
+/// user (<c>&lt;|endoftext|&gt;</c>) are plain text, as OpenAI's API treats message content.
+/// </summary>
+internal sealed class TiktokenTextTokenizer : ITextTokenizer
+{
+    private readonly RegexSplitter _splitter;
+    private readonly SegmentCountCache? _cache;
+    private readonly TiktokenRanks _ranks;
+    private readonly int _cacheId = SegmentCountCache.NewTokenizerId();
+
+    private readonly PieceCountCache _pieces = new();
+    private readonly PieceCountCache.PieceCounter _countPiece;
+
+    private TiktokenTextTokenizer(string name, TiktokenRanks ranks, string pattern, SegmentCountCache? cache)
+    {
+        _ranks = ranks;
+        _countPiece = piece => HeapBpe.Count(piece, _ranks, null);
+        Name = name;
+        _cache = cache;
+        _splitter = new RegexSplitter([new Regex(pattern, RegexSplitter.Options)]);
+    }
+
+    public string Name { get; }
+
+    public int PromptSpecialTokens => 0;
+
+    /// <summary>True for the encodings whose data ships with the server.</summary>
+    public static bool IsKnown(string encoding) => TiktokenPatterns.For(encoding) is not null;
+
+    public static TiktokenTextTokenizer Create(string encoding, SegmentCountCache? cache = null)
+    {
+        var pattern = TiktokenPatterns.For(encoding) ?? throw new ArgumentException($"Unknown tiktoken encoding '{encoding}'.", nameof(encoding));
+        var package = encoding == "o200k_base" ? "O200kBase" : "Cl100kBase";
+        var assembly = Assembly.Load(new AssemblyName($"Microsoft.ML.Tokenizers.Data.{package}"));
+        Stream Open() => new DeflateStream(
+            assembly.GetManifestResourceStream($"{encoding}.tiktoken.deflate") ?? throw new InvalidOperationException($"The data package for {encoding} holds no vocabulary."),
+            CompressionMode.Decompress);
+        using var ranks = Open();
+        return new TiktokenTextTokenizer(encoding, TiktokenRanks.Read(ranks), pattern, cache);
+    }
+
+    public int CountTokens(string text) =>
+        _cache is null ? CountUncached(text) : _cache.GetOrCount(_cacheId, text, (this, text), static s => s.Item1.CountUncached(s.text));
+
+    private int CountUncached(string text)
+    {
+        var pieces = new List<Range>();
+        var clean = TextSanitizer.ReplaceLoneSurrogates(text);
+        _splitter.Split(clean, pieces);
+        var total = 0;
+        foreach (var piece in pieces)
+        {
+            total += _pieces.GetOrCount(clean.AsSpan()[piece], _countPiece);
+        }
+
+        return total;
+    }
+
+    public IReadOnlyList<int> EncodeToIds(string text)
+    {
+        var pieces = new List<Range>();
+        var clean = TextSanitizer.ReplaceLoneSurrogates(text);
+        _splitter.Split(clean, pieces);
+        var ids = new List<int>();
+        foreach (var piece in pieces)
+        {
+            HeapBpe.Count(clean.AsSpan()[piece], _ranks, ids);
+        }
+
+        return ids;
+    }
+}

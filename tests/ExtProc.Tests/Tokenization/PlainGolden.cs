@@ -1,0 +1,3 @@
+namespace AiSidecar.ExtProc.Tests.Tokenization;
+
+internal sealed record PlainGolden(string Tokenizer, string Reference, List<PlainCase> Cases);

@@ -1,0 +1,118 @@
+// Usage: TokenizerBench WORKLOAD.json — prints one JSON object of timings (see ../bench.mjs).
+using System.Diagnostics;
+using System.Text.Json;
+using AiSidecar.ExtProc.Inspection;
+using AiSidecar.ExtProc.Tokenization;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+var workload = JsonDocument.Parse(await File.ReadAllBytesAsync(args[0])).RootElement;
+var texts = workload.GetProperty("texts").EnumerateArray().Select(t => t.GetString()!).ToArray();
+var conversation = workload.GetProperty("conversation").EnumerateArray()
+    .Select(m => new ChatMessage(m.GetProperty("role").GetString()!, null, [m.GetProperty("content").GetString()!], 0) { Content = m.GetProperty("content").GetString() })
+    .ToArray();
+var rounds = workload.GetProperty("rounds").GetInt32();
+var results = new Dictionary<string, object>();
+
+// Memory first: four tokenizers (the default o200k_base and the three Hugging Face files) loaded in one registry.
+var all = new Dictionary<string, string?> { ["tokenization:loading"] = "Eager" };
+var index = 0;
+foreach (var model in workload.GetProperty("models").EnumerateArray().Where(m => m.GetProperty("name").GetString() != "cl100k_base"))
+{
+    all[$"tokenization:models:{index}:match:0"] = model.GetProperty("name").GetString();
+    all[$"tokenization:models:{index}:template"] = model.GetProperty("template").GetString();
+    all[model.TryGetProperty("file", out var f) ? $"tokenization:models:{index}:file" : $"tokenization:models:{index}:encoding"] =
+        (model.TryGetProperty("file", out f) ? f : model.GetProperty("encoding")).GetString();
+    index++;
+}
+
+using (var provider = new ServiceCollection().AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(all).Build()).AddLogging().AddTokenization().BuildServiceProvider())
+{
+    provider.GetRequiredService<ITokenizerRegistry>().WarmUp();
+    GC.Collect();
+    GC.WaitForPendingFinalizers();
+    GC.Collect();
+    results["memory"] = new
+    {
+        tokenizers = provider.GetRequiredService<ITokenizerRegistry>().Describe().Count(s => s.State == "loaded"),
+        rss_mb = Environment.WorkingSet / (1024.0 * 1024.0),
+        managed_mb = GC.GetTotalMemory(forceFullCollection: true) / (1024.0 * 1024.0),
+    };
+}
+
+foreach (var model in workload.GetProperty("models").EnumerateArray())
+{
+    var name = model.GetProperty("name").GetString()!;
+    var cold = Counter(model, cacheEntries: 0);
+    var cached = Counter(model, cacheEntries: 65536);
+
+    var single = Time(rounds, () => texts.Sum(t => cold.CountPrompt(new InferenceRequest { Kind = ApiKind.Completions, Model = name, Texts = [t] })));
+    var turns = Enumerable.Range(1, conversation.Length).Where(n => conversation[n - 1].Role == "user")
+        .Select(n => new InferenceRequest { Kind = ApiKind.ChatCompletions, Model = name, Messages = conversation[..n] }).ToArray();
+    var multiCold = Time(rounds, () => turns.Sum(cold.CountPrompt));
+    var lastCold = Time(rounds * 4, () => cold.CountPrompt(turns[^1]));
+
+    // Cached: each round replays the chat as live traffic, with its own text (a round tag) so the first sight of a
+    // message is a miss and every resend a hit.
+    var round = 0;
+    var multiCached = Time(rounds, () => Tagged(turns, ++round).Sum(cached.CountPrompt));
+    var lastCached = Time(rounds * 4, () => cached.CountPrompt(turns[^1]));
+    results[name] = new
+    {
+        single_ms = single,
+        multi_turn_cold_ms = multiCold,
+        multi_turn_cached_ms = multiCached,
+        last_turn_cold_ms = lastCold,
+        last_turn_cached_ms = lastCached,
+        counts = new { single = texts.Sum(t => cold.CountPrompt(new InferenceRequest { Kind = ApiKind.Completions, Model = name, Texts = [t] })), last_turn = cold.CountPrompt(turns[^1]) },
+    };
+}
+
+Console.WriteLine(JsonSerializer.Serialize(results));
+
+static ITokenCounter Counter(JsonElement model, int cacheEntries)
+{
+    var settings = new Dictionary<string, string?>
+    {
+        ["tokenization:cacheEntries"] = cacheEntries.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["tokenization:models:0:match:0"] = model.GetProperty("name").GetString(),
+        ["tokenization:models:0:template"] = model.GetProperty("template").GetString(),
+    };
+    settings[model.TryGetProperty("file", out var file) ? "tokenization:models:0:file" : "tokenization:models:0:encoding"] =
+        (model.TryGetProperty("file", out file) ? file : model.GetProperty("encoding")).GetString();
+    var services = new ServiceCollection()
+        .AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(settings).Build())
+        .AddLogging()
+        .AddTokenization();
+    var counter = services.BuildServiceProvider().GetRequiredService<ITokenCounter>();
+    counter.CountPrompt(new InferenceRequest { Kind = ApiKind.Completions, Model = model.GetProperty("name").GetString(), Texts = ["warm"] });
+    return counter;
+}
+
+// Best (minimum) milliseconds of one run of the action over the rounds, which the shared machine's load disturbs
+// least, after two seconds of warm-up (so tiered JIT has optimized the code,
+// as in a server that has been running).
+static double Time(int rounds, Func<int> action)
+{
+    var warm = Stopwatch.StartNew();
+    while (warm.ElapsedMilliseconds < 2000)
+    {
+        action();
+    }
+
+    var samples = new List<double>();
+    for (var i = 0; i < rounds; i++)
+    {
+        var watch = Stopwatch.StartNew();
+        action();
+        samples.Add(watch.Elapsed.TotalMilliseconds);
+    }
+
+    return samples.Min();
+}
+
+static InferenceRequest[] Tagged(InferenceRequest[] turns, int round)
+{
+    var messages = turns[^1].Messages.Select(m => m with { TextParts = [$"[{round}] {m.Content}"], Content = $"[{round}] {m.Content}" }).ToArray();
+    return [.. turns.Select(t => new InferenceRequest { Kind = t.Kind, Model = t.Model, Messages = messages[..t.Messages.Count] })];
+}
