@@ -1,0 +1,33 @@
+using AiSidecar.ExtProc.LoadGen;
+
+// dotnet run -c Release --project bench/ExtProc.LoadGen -- run --spawn-server | --target http://127.0.0.1:50051 [options]
+// dotnet run -c Release --project bench/ExtProc.LoadGen -- serve-null --port 50061
+const string Usage = """
+    ExtProc.LoadGen: drives an ext_proc server over loopback as Envoy does in BUFFERED mode.
+
+      run --target URL | --spawn-server [--server-arg ARG]...
+          [--streams 64] [--connections 2] [--duration 30] [--requests N] [--warmup 30]
+          [--body-bytes 2k] [--turns 1] [--same-body] [--rate R] [--metrics URL] [--server-pid PID|auto] [--sample-every 5]
+      serve-null [--port 50061] [--address 127.0.0.1] [--max-seconds 3600]
+    """;
+
+try
+{
+    return args.Length == 0 ? Fail() : args[0] switch
+    {
+        "run" => await RunCommand.RunAsync(args[1..]).ConfigureAwait(false),
+        "serve-null" => await ServerCommands.ServeNullAsync(args[1..]).ConfigureAwait(false),
+        _ => Fail(),
+    };
+}
+catch (ArgumentException ex)
+{
+    Console.Error.WriteLine(ex.Message);
+    return Fail();
+}
+
+static int Fail()
+{
+    Console.Error.WriteLine(Usage);
+    return 2;
+}

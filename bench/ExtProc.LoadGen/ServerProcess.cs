@@ -1,0 +1,133 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+
+namespace AiSidecar.ExtProc.LoadGen;
+
+/// <summary>
+/// The real server binary (<c>ExtProc</c>, copied beside this tool by the project reference, with its own
+/// runtimeconfig: server GC as in production) started on free loopback ports, under <c>timeout</c> so it cannot
+/// outlive a crashed load generator.
+/// </summary>
+internal sealed class ServerProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+
+    private ServerProcess(Process process, Uri grpc, Uri http)
+    {
+        _process = process;
+        GrpcUri = grpc;
+        MetricsUri = new Uri(http, "/metrics");
+    }
+
+    public Uri GrpcUri { get; }
+
+    public Uri MetricsUri { get; }
+
+    /// <summary>The server's own process id (the child of <c>timeout</c>).</summary>
+    public int Pid { get; private set; }
+
+    public static async Task<ServerProcess> StartAsync(IEnumerable<string> serverArgs, TimeSpan maxLifetime)
+    {
+        var grpcPort = FreePort();
+        var httpPort = FreePort();
+        var server = Path.Combine(AppContext.BaseDirectory, OperatingSystem.IsWindows() ? "ExtProc.exe" : "ExtProc");
+        var start = new ProcessStartInfo { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        if (File.Exists("/usr/bin/timeout"))
+        {
+            start.FileName = "/usr/bin/timeout";
+            start.ArgumentList.Add(((int)maxLifetime.TotalSeconds).ToString(CultureInfo.InvariantCulture));
+            start.ArgumentList.Add(server);
+        }
+        else
+        {
+            start.FileName = server;
+        }
+
+        foreach (var arg in (string[])[
+                     "--server:grpcAddress=127.0.0.1", $"--server:grpcPort={grpcPort}",
+                     "--server:httpAddress=127.0.0.1", $"--server:httpPort={httpPort}",
+                     "--Logging:LogLevel:Default=Warning"])
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        foreach (var arg in serverArgs)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the server.");
+        process.OutputDataReceived += (_, e) => Forward(Console.Out, e.Data);
+        process.ErrorDataReceived += (_, e) => Forward(Console.Error, e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        var result = new ServerProcess(process,
+            new Uri(FormattableString.Invariant($"http://127.0.0.1:{grpcPort}")),
+            new Uri(FormattableString.Invariant($"http://127.0.0.1:{httpPort}")));
+        await result.WaitReadyAsync(httpPort).ConfigureAwait(false);
+        result.Pid = ServerProcessInfo.FindListener(grpcPort) ?? process.Id;
+        return result;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+
+        _process.Dispose();
+    }
+
+    private async Task WaitReadyAsync(int httpPort)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var ready = new Uri(FormattableString.Invariant($"http://127.0.0.1:{httpPort}/readyz"));
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"The server exited with code {_process.ExitCode}.");
+            }
+
+            try
+            {
+                using var response = await http.GetAsync(ready).ConfigureAwait(false);
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+            catch (TaskCanceledException)
+            {
+            }
+
+            await Task.Delay(200).ConfigureAwait(false);
+        }
+
+        throw new TimeoutException("The server did not become ready within 60 s.");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static void Forward(TextWriter writer, string? line)
+    {
+        if (line is not null)
+        {
+            writer.WriteLine($"[server] {line}");
+        }
+    }
+}
