@@ -26,9 +26,14 @@ internal static class ChatMessageReader
         var name = JsonFields.OptionalString(message, "name", $"{param}.name");
         var texts = new List<string>(1);
         var nonText = 0;
+        string? contentText = null;
         if (JsonFields.Find(message, "content") is { } content)
         {
             nonText = ReadContent(content, $"{param}.content", texts);
+
+            // Templates see content as one string, text parts joined by a newline (as vLLM does); a string content is
+            // reused as read rather than decoded from the JSON a second time.
+            contentText = content.ValueKind == JsonValueKind.String ? texts[0] : string.Join('\n', texts);
         }
 
         if (JsonFields.Find(message, "tool_calls") is { } calls)
@@ -38,7 +43,7 @@ internal static class ChatMessageReader
 
         return new ChatMessage(role, name, texts, nonText)
         {
-            Content = ChatTemplateFields.Content(message),
+            Content = contentText,
             ToolCalls = ChatTemplateFields.ToolCalls(message),
             ReasoningContent = ChatTemplateFields.OptionalText(message, "reasoning_content"),
         };

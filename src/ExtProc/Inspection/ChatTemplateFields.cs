@@ -2,22 +2,10 @@ using System.Text.Json;
 
 namespace AiSidecar.ExtProc.Inspection;
 
-/// <summary>Reads what chat templates render beyond the counted text: content as one string, tool calls, tools.</summary>
+/// <summary>Reads what chat templates render beyond the counted text: tool calls, reasoning, tools, template arguments.</summary>
 /// <remarks>Lenient by design: a field of an unexpected shape is skipped, never a new client error.</remarks>
 internal static class ChatTemplateFields
 {
-    /// <summary>String content as is, text parts joined by a newline (as vLLM does), null when absent or null.</summary>
-    public static string? Content(JsonElement message) =>
-        JsonFields.Find(message, "content") switch
-        {
-            null => null,
-            { ValueKind: JsonValueKind.String } s => s.GetString(),
-            { ValueKind: JsonValueKind.Array } parts => string.Join('\n', parts.EnumerateArray()
-                .Select(p => p.ValueKind == JsonValueKind.Object ? OptionalText(p, "text") ?? OptionalText(p, "refusal") : null)
-                .OfType<string>()),
-            _ => null,
-        };
-
     public static string? OptionalText(JsonElement message, string name) =>
         JsonFields.Find(message, name) is { ValueKind: JsonValueKind.String } value ? value.GetString() : null;
 

@@ -9,7 +9,15 @@ internal sealed partial class ProcessingStream
     private async ValueTask<bool> OnResponseHeadersAsync(HttpHeaders headers)
     {
         var status = HeaderValues.Find(headers.Headers, ":status");
-        var statusClass = status is { Length: 3 } && status[0] is >= '1' and <= '5' ? $"{status[0]}xx" : "other";
+        var statusClass = status is { Length: 3 } ? status[0] switch
+        {
+            '1' => "1xx",
+            '2' => "2xx",
+            '3' => "3xx",
+            '4' => "4xx",
+            '5' => "5xx",
+            _ => "other",
+        } : "other";
         _services.Metrics.ResponseStatus.WithLabels(statusClass).Inc();
         return await SendAsync(Replies.ResponseHeaders()).ConfigureAwait(false);
     }
