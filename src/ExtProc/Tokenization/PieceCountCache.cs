@@ -12,6 +12,7 @@ internal sealed class PieceCountCache
 
     private readonly ConcurrentDictionary<string, int> _counts = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _lookup;
+    private int _size;
 
     public PieceCountCache() => _lookup = _counts.GetAlternateLookup<ReadOnlySpan<char>>();
 
@@ -31,9 +32,12 @@ internal sealed class PieceCountCache
         }
 
         count = counter(piece);
-        if (_counts.Count >= Capacity)
+
+        // ConcurrentDictionary.Count takes every lock of the table; an approximate size of our own is enough here.
+        if (Interlocked.Increment(ref _size) > Capacity)
         {
             _counts.Clear();
+            Volatile.Write(ref _size, 0);
         }
 
         _lookup.TryAdd(piece, count);

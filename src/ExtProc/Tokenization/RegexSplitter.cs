@@ -8,7 +8,7 @@ namespace AiSidecar.ExtProc.Tokenization;
 /// <para/>.NET regexes see UTF-16 units while the references see code points, so text holding surrogate pairs is
 /// matched on a shadow copy with one same-category character per code point, and offsets are mapped back.
 /// </summary>
-internal sealed class RegexSplitter(IReadOnlyList<Regex> splits)
+internal sealed class RegexSplitter(IReadOnlyList<Regex> splits) : IPreTokenizer
 {
     public const RegexOptions Options = RegexOptions.Compiled | RegexOptions.CultureInvariant;
 

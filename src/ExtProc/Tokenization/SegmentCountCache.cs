@@ -20,6 +20,7 @@ internal sealed class SegmentCountCache(int capacity)
     private readonly int _generationSize = Math.Max(1, capacity / 2);
     private ConcurrentDictionary<Key, int> _current = new();
     private ConcurrentDictionary<Key, int> _previous = new();
+    private int _currentSize;
 
     /// <summary>How many lookups were answered from the cache.</summary>
     public long Hits => Interlocked.Read(ref _hits);
@@ -65,16 +66,20 @@ internal sealed class SegmentCountCache(int capacity)
     private void Add(Key key, int count)
     {
         var current = _current;
-        current[key] = count;
-        if (current.Count >= _generationSize)
+
+        // ConcurrentDictionary.Count takes every lock of the table: the generation's size is counted here instead.
+        if (!current.TryAdd(key, count) || Interlocked.Increment(ref _currentSize) < _generationSize)
         {
-            lock (_gate)
+            return;
+        }
+
+        lock (_gate)
+        {
+            if (ReferenceEquals(current, _current))
             {
-                if (ReferenceEquals(current, _current))
-                {
-                    _previous = current;
-                    _current = new ConcurrentDictionary<Key, int>();
-                }
+                _previous = current;
+                _current = new ConcurrentDictionary<Key, int>();
+                Volatile.Write(ref _currentSize, 0);
             }
         }
     }

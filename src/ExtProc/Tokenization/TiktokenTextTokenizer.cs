@@ -1,6 +1,5 @@
 using System.IO.Compression;
 using System.Reflection;
-using System.Text.RegularExpressions;
 
 namespace AiSidecar.ExtProc.Tokenization;
 
@@ -10,7 +9,7 @@ namespace AiSidecar.ExtProc.Tokenization;
 /// </summary>
 internal sealed class TiktokenTextTokenizer : ITextTokenizer
 {
-    private readonly RegexSplitter _splitter;
+    private readonly GptPreTokenizer _splitter;
     private readonly SegmentCountCache? _cache;
     private readonly TiktokenRanks _ranks;
     private readonly int _cacheId = SegmentCountCache.NewTokenizerId();
@@ -24,7 +23,7 @@ internal sealed class TiktokenTextTokenizer : ITextTokenizer
         _countPiece = piece => HeapBpe.Count(piece, _ranks, null);
         Name = name;
         _cache = cache;
-        _splitter = new RegexSplitter([new Regex(pattern, RegexSplitter.Options)]);
+        _splitter = GptPreTokenizer.For(pattern) ?? throw new ArgumentException($"No pre-tokenizer for the pattern of {name}.", nameof(pattern));
     }
 
     public string Name { get; }
@@ -51,7 +50,7 @@ internal sealed class TiktokenTextTokenizer : ITextTokenizer
 
     private int CountUncached(string text)
     {
-        var pieces = new List<Range>();
+        var pieces = PieceLists.Rent();
         var clean = TextSanitizer.ReplaceLoneSurrogates(text);
         _splitter.Split(clean, pieces);
         var total = 0;
@@ -60,6 +59,7 @@ internal sealed class TiktokenTextTokenizer : ITextTokenizer
             total += _pieces.GetOrCount(clean.AsSpan()[piece], _countPiece);
         }
 
+        PieceLists.Return(pieces);
         return total;
     }
 

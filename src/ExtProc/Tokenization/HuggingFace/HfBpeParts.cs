@@ -15,8 +15,8 @@ internal sealed class HfBpeParts
     /// <summary>Whether the normalizer is NFC (else none).</summary>
     public required bool Nfc { get; init; }
 
-    /// <summary>The pre-tokenizer's regex splits.</summary>
-    public required RegexSplitter Splitter { get; init; }
+    /// <summary>The pre-tokenizer: its regex splits, or the equivalent scanner (<see cref="GptPreTokenizer"/>).</summary>
+    public required IPreTokenizer Splitter { get; init; }
 
     /// <summary>The model's vocabulary (byte-level spelling, or SentencePiece's); kept for <see cref="IgnoreMerges"/> and SentencePiece files.</summary>
     public required Dictionary<string, int>? Vocabulary { get; init; }

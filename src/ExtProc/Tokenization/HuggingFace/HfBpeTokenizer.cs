@@ -110,7 +110,7 @@ internal sealed class HfBpeTokenizer : ITextTokenizer
             return SentencePieceSymbols.Count(text, _parts, ids);
         }
 
-        var pieces = new List<Range>();
+        var pieces = PieceLists.Rent();
         _parts.Splitter.Split(text, pieces);
         var total = 0;
         foreach (var range in pieces)
@@ -131,6 +131,7 @@ internal sealed class HfBpeTokenizer : ITextTokenizer
             }
         }
 
+        PieceLists.Return(pieces);
         return total;
     }
 

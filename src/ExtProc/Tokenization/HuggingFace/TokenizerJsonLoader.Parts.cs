@@ -80,7 +80,7 @@ internal static partial class TokenizerJsonLoader
             : throw Refuse(path, "normalizer 'NFC' (this process can load neither ICU nor the runtime's normalization)");
     }
 
-    private static RegexSplitter ReadPreTokenizer(string path, JsonElement? preTokenizer)
+    private static IPreTokenizer ReadPreTokenizer(string path, JsonElement? preTokenizer)
     {
         var regexes = new List<Regex>();
         var byteLevel = false;
@@ -109,7 +109,12 @@ internal static partial class TokenizerJsonLoader
             }
         }
 
-        return byteLevel ? new RegexSplitter(regexes) : throw Refuse(path, "pre_tokenizer has no ByteLevel step (not a byte-level BPE)");
+        if (!byteLevel)
+        {
+            throw Refuse(path, "pre_tokenizer has no ByteLevel step (not a byte-level BPE)");
+        }
+
+        return regexes is [var only] && GptPreTokenizer.For(only.ToString()) is { } scanner ? scanner : new RegexSplitter(regexes);
     }
 
     private static Regex ReadSplit(string path, JsonElement split)

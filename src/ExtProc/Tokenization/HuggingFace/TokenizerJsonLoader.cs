@@ -24,7 +24,7 @@ internal static partial class TokenizerJsonLoader
         var (raw, normalized, all) = ReadAddedTokens(path, root);
         var prepend = false;
         var nfc = false;
-        RegexSplitter splitter;
+        IPreTokenizer splitter;
         if (sentencePiece)
         {
             prepend = ReadSentencePieceLayout(path, root, ignoreMerges);

@@ -1,12 +1,12 @@
 // Side-by-side counting throughput: the references (tiktoken WASM, HF tokenizers via N-API) against the server's
-// ITokenCounter (dotnet-bench), on the golden corpus, in one run. Usage: node bench.mjs [rounds]
+// ITokenCounter (Program.cs beside this file), on the golden corpus, in one run.
+// Usage: bench/compare-tokenizers.sh [rounds]  (installs the references with npm ci, then runs this file)
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Template } from '@huggingface/jinja';
-import { corpus } from './corpus.mjs';
-import { hfModels, loadHf, loadTiktoken, modelFile, tiktokenEncodings, tokenText } from './references.mjs';
+import { corpus } from '../../tools/tokenizer-goldens/corpus.mjs';
+import { Template, hfModels, loadHf, loadTiktoken, modelFile, tiktokenEncodings, tokenText } from '../../tools/tokenizer-goldens/references.mjs';
 
 const rounds = Number(process.argv[2] ?? 7);
 const texts = corpus.map((c) => c.text).filter((t) => t.length > 0 && t.isWellFormed());
@@ -57,7 +57,7 @@ for (const model of hfModels.filter((m) => m.family)) {
 
 const dir = mkdtempSync(join(tmpdir(), 'tokbench-'));
 writeFileSync(join(dir, 'workload.json'), JSON.stringify({ rounds, texts, conversation, models }));
-const project = new URL('./dotnet-bench/TokenizerBench.csproj', import.meta.url).pathname;
+const project = new URL('./ExtProc.TokenizerComparison.csproj', import.meta.url).pathname;
 const ours = JSON.parse(execFileSync('dotnet', ['run', '-c', 'Release', '--project', project, '--', join(dir, 'workload.json')], { encoding: 'utf8', maxBuffer: 1 << 24 }).trim().split('\n').at(-1));
 
 const f = (x) => x.toFixed(2);

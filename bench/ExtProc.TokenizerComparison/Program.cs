@@ -1,4 +1,4 @@
-// Usage: TokenizerBench WORKLOAD.json — prints one JSON object of timings (see ../bench.mjs).
+// Usage: ExtProc.TokenizerComparison WORKLOAD.json — prints one JSON object of timings (compare.mjs writes the workload).
 using System.Diagnostics;
 using System.Text.Json;
 using AiSidecar.ExtProc.Inspection;
