@@ -1,52 +1,61 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
+using AiSidecar.ExtProc.Tokenization;
 using BenchmarkDotNet.Attributes;
 using Microml = Microsoft.ML.Tokenizers;
 
 namespace AiSidecar.ExtProc.Benchmarks;
 
 /// <summary>
-/// Where counting time goes inside the tokenizer, on the text of the generated prompts: the o200k pre-tokenizer
-/// (regex split) alone, a full count, and a count that stops past 8,000 tokens (the largest finite range bound).
+/// Where counting time goes inside the tokenizer, on the text of the generated prompts (o200k_base): the pre-tokenizer
+/// as the regex and as the server's scanner, the server's full count (word cache warm, no segment cache), and
+/// Microsoft.ML.Tokenizers' count of the same text for comparison.
 /// </summary>
 [MemoryDiagnoser]
 public class TokenizerBenchmarks
 {
-    private Microml.Tokenizer _tokenizer = null!;
+    private readonly List<Range> _pieces = [];
+    private RegexSplitter _regex = null!;
+    private GptPreTokenizer _scanner = null!;
+    private TiktokenTextTokenizer _ours = null!;
+    private Microml.Tokenizer _library = null!;
     private string _text = "";
 
-    [Params(16 * 1024, 256 * 1024)]
+    [Params(2 * 1024, 256 * 1024)]
     public int BodyBytes { get; set; }
 
     [GlobalSetup]
     public void Setup()
     {
-        _tokenizer = Microml.TiktokenTokenizer.CreateForEncoding("o200k_base");
+        _regex = new RegexSplitter([new Regex(TiktokenPatterns.O200kBase, RegexSplitter.Options)]);
+        _scanner = GptPreTokenizer.For(TiktokenPatterns.O200kBase)!;
+        _ours = TiktokenTextTokenizer.Create("o200k_base");
+        _library = Microml.TiktokenTokenizer.CreateForEncoding("o200k_base");
         using var document = JsonDocument.Parse(Bench.ChatBodies.Chat(BodyBytes));
         _text = string.Join('\n', document.RootElement.GetProperty("messages").EnumerateArray().Select(m => m.GetProperty("content").GetString()));
     }
 
-    /// <summary>The pre-tokenizer's regex split, enumerated without encoding.</summary>
+    /// <summary>The pattern's regex (the test oracle), enumerated into ranges.</summary>
     [Benchmark]
-    public int PreTokenizeOnly()
+    public int SplitRegex()
     {
-        var splits = 0;
-        foreach (var _ in _tokenizer.PreTokenizer!.PreTokenize(_text))
-        {
-            splits++;
-        }
-
-        return splits;
+        _regex.Split(_text, _pieces);
+        return _pieces.Count;
     }
 
-    /// <summary>What the server does per text part: a full count.</summary>
+    /// <summary>The server's pre-tokenizer.</summary>
+    [Benchmark]
+    public int SplitScanner()
+    {
+        _scanner.Split(_text, _pieces);
+        return _pieces.Count;
+    }
+
+    /// <summary>The server's count of a text (no segment cache: every call counts).</summary>
     [Benchmark(Baseline = true)]
-    public int CountTokens() => _tokenizer.CountTokens(_text);
+    public int CountOurs() => _ours.CountTokens(_text);
 
-    /// <summary>A count that stops once past 8,000 tokens: enough to pick the range.</summary>
+    /// <summary>Microsoft.ML.Tokenizers' count of the same text.</summary>
     [Benchmark]
-    public int CountUpTo8001()
-    {
-        _tokenizer.GetIndexByTokenCount(_text, 8001, out _, out var count);
-        return count;
-    }
+    public int CountLibrary() => _library.CountTokens(_text);
 }

@@ -83,7 +83,16 @@ internal sealed class RunReport(TextWriter output)
             return FormattableString.Invariant($"{q.Name}={(above ? ">" : "")}{value * 1000:F3}");
         });
         output.WriteLine(FormattableString.Invariant(
-            $"server {ProcessingName} {series} ms (n={PrometheusHistogram.Count(buckets):F0}): {string.Join(' ', parts)}"));
+            $"server {ProcessingName} {series} ms (n={PrometheusHistogram.Count(buckets):F0}): {string.Join(' ', parts)} {Within(buckets, 0.001)} {Within(buckets, 0.01)}"));
+    }
+
+    /// <summary>The share of observations at or under a bucket edge (exact: no interpolation), e.g. <c>&lt;=1ms=99.62%</c>.</summary>
+    private static string Within(SortedDictionary<double, double> buckets, double edge)
+    {
+        var total = PrometheusHistogram.Count(buckets);
+        return buckets.TryGetValue(edge, out var under) && total > 0
+            ? FormattableString.Invariant($"<={edge * 1000:0.##}ms={under / total * 100:F2}%")
+            : "";
     }
 
     private const string ProcessingName = "extproc_processing_seconds";
