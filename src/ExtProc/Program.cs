@@ -1,9 +1,17 @@
+using AiSidecar.ExtProc.Commands;
 using AiSidecar.ExtProc.Hosting;
 using AiSidecar.ExtProc.Tokenization;
 
-if (args.Length > 0 && args[0] == TokensCommand.Name)
+switch (args.Length > 0 ? args[0] : "")
 {
-    return await TokensCommand.RunAsync(args[1..], Console.Out, Console.Error).ConfigureAwait(false);
+    case TokensCommand.Name:
+        return await TokensCommand.RunAsync(args[1..], Console.Out, Console.Error).ConfigureAwait(false);
+    case RouteCommand.Name:
+        return await RouteCommand.RunAsync(args[1..], Console.Out, Console.Error).ConfigureAwait(false);
+    case CheckCommand.Name:
+        return await CheckCommand.RunAsync(args[1..], Console.Out, Console.Error).ConfigureAwait(false);
+    case ValidateCommand.Name:
+        return await ValidateCommand.RunAsync(args[1..], Console.Out, Console.Error).ConfigureAwait(false);
 }
 
 var app = ExtProcApplication.Build(args);

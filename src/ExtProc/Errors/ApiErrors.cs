@@ -33,6 +33,18 @@ public static class ApiErrors
     public static ApiError ModelNotFound(string model) =>
         new(404, "model_not_found", InvalidRequest, $"The model '{Truncate(model)}' does not exist or you do not have access to it.", "model", "model_not_found");
 
+    /// <summary>The model exists but does not serve the API the request called.</summary>
+    public static ApiError UnsupportedApi(string model, string api) =>
+        new(400, "unsupported_api", InvalidRequest, $"The model '{Truncate(model)}' does not serve the {api} API.", "model", "unsupported_api");
+
+    /// <summary>The experiment header names an experiment that is not open for the model (the allow-list).</summary>
+    public static ApiError UnknownExperiment(string header, string value, string model) =>
+        new(400, "unknown_experiment", InvalidRequest, $"The experiment '{Truncate(value)}' in header '{header}' is not open for model '{Truncate(model)}'.", header, "unknown_experiment");
+
+    /// <summary>A request header the server reads has a value it does not accept.</summary>
+    public static ApiError InvalidHeader(string header, string expected) =>
+        new(400, "invalid_header", InvalidRequest, $"Invalid value for header '{header}': expected {expected}.", header, "invalid_header");
+
     /// <summary>The model's tokenizer failed to load and the config refuses requests rather than falling back.</summary>
     public static ApiError TokenizerUnavailable() =>
         new(503, "tokenizer_unavailable", "server_error", "The model's tokenizer is not available; try again later.", Code: "tokenizer_unavailable");

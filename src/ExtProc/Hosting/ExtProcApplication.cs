@@ -1,5 +1,6 @@
 using System.Net;
 using AiSidecar.ExtProc.Protocol;
+using AiSidecar.ExtProc.Routing.Reload;
 using Grpc.HealthCheck;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
@@ -17,10 +18,11 @@ public static class ExtProcApplication
     public static WebApplication Build(string[] args)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
-        AddConfiguration(builder.Configuration, args);
+        var configPath = AddConfiguration(builder.Configuration, args);
 
         var endpoints = new BoundEndpoints();
         builder.Services.AddSingleton(endpoints);
+        builder.Services.AddSingleton(new RoutingConfigSource(configPath, args));
         builder.Services.AddOptions<ServerOptions>().BindConfiguration(ServerOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddInferencePipeline();
         builder.Services.AddExtProcProtocol();
@@ -48,7 +50,8 @@ public static class ExtProcApplication
         return app;
     }
 
-    private static void AddConfiguration(ConfigurationManager configuration, string[] args)
+    /// <summary>Adds the config sources; returns the config file's full path, or null for the embedded default.</summary>
+    private static string? AddConfiguration(ConfigurationManager configuration, string[] args)
     {
         // The YAML file replaces the embedded default whole: merging lists (ranges, models) by index would mix them.
         configuration.Sources.Clear();
@@ -60,15 +63,17 @@ public static class ExtProcApplication
                 throw new FileNotFoundException($"The config file '{full}' does not exist.", full);
             }
 
+            // The routing section hot-reloads through RoutingTableSource, which polls the file itself.
             configuration.AddYamlFile(full, optional: false, reloadOnChange: false);
-        }
-        else
-        {
-            configuration.AddYamlStream(ConfigFile.OpenDefault());
+            configuration.AddEnvironmentVariables(EnvironmentPrefix);
+            configuration.AddCommandLine(args);
+            return full;
         }
 
+        configuration.AddYamlStream(ConfigFile.OpenDefault());
         configuration.AddEnvironmentVariables(EnvironmentPrefix);
         configuration.AddCommandLine(args);
+        return null;
     }
 
     private static void ConfigureListeners(KestrelServerOptions kestrel, BoundEndpoints endpoints)

@@ -45,6 +45,14 @@ internal static class DecisionMutation
             mutation.RemoveHeaders.Add(names.MediaParts);
         }
 
+        SetOrRemove(mutation, names.Version, decision.Version);
+        SetOrRemove(mutation, names.Variant, decision.Variant);
+        if (decision.RewrittenPath is { } path)
+        {
+            // Envoy's default mutation rules let ext_proc set :path; clear_route_cache re-matches on it.
+            mutation.SetHeaders.Add(HeaderValues.Overwrite(":path", path));
+        }
+
         var common = new CommonResponse { HeaderMutation = mutation, ClearRouteCache = true };
         if (replaceBody && outcome.ReplacementBody is { } body)
         {
@@ -56,5 +64,17 @@ internal static class DecisionMutation
         }
 
         return common;
+    }
+
+    private static void SetOrRemove(HeaderMutation mutation, string name, string? value)
+    {
+        if (value is not null)
+        {
+            mutation.SetHeaders.Add(HeaderValues.Overwrite(name, value));
+        }
+        else
+        {
+            mutation.RemoveHeaders.Add(name);
+        }
     }
 }

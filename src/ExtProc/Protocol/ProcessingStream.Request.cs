@@ -10,7 +10,9 @@ internal sealed partial class ProcessingStream
 {
     private async ValueTask<bool> OnRequestHeadersAsync(ProcessingRequest message)
     {
-        _head = RequestHead.From(message, _services.HeaderNames.All);
+        _startedAt = _services.Time.GetTimestamp();
+        _table = _services.Tables.Current;
+        _head = RequestHead.From(message, _table.OwnedHeaders, _table.CapturedHeaders);
         var strip = Replies.StripOwned(_head);
         if (!InferenceRoutes.TryMatch(_head.Method, _head.Path, out var kind))
         {
@@ -94,7 +96,7 @@ internal sealed partial class ProcessingStream
 
         CountDecision(outcome, applied: true);
         var restamp = _requestMode == BodySendMode.Buffered && _head?.ContentLength is not null;
-        var common = DecisionMutation.Build(outcome, _services.HeaderNames, replaceBody: true, restamp);
+        var common = DecisionMutation.Build(outcome, Names, replaceBody: true, restamp);
         return await SendAsync(Replies.RequestBody(common)).ConfigureAwait(false);
     }
 
@@ -122,7 +124,7 @@ internal sealed partial class ProcessingStream
 
         CountDecision(outcome, applied: true);
         await SendAsync(Replies.RequestHeaders(
-            DecisionMutation.Build(outcome, _services.HeaderNames, replaceBody: false, restampLength: false))).ConfigureAwait(false);
+            DecisionMutation.Build(outcome, Names, replaceBody: false, restampLength: false))).ConfigureAwait(false);
         var body = outcome.ReplacementBody ?? _body.Memory;
         var offset = 0;
         do

@@ -19,6 +19,15 @@ internal sealed partial class ProcessingStream
             _ => "other",
         } : "other";
         _services.Metrics.ResponseStatus.WithLabels(statusClass).Inc();
+        if (_routed is { } routed)
+        {
+            // Per-variant outcome for canary analysis: status class and time to the upstream's response headers.
+            var labels = new[] { routed.Model ?? "", routed.Version!, routed.Variant ?? "" };
+            _services.Traffic.VariantResponses.WithLabels([.. labels, statusClass]).Inc();
+            _services.Traffic.VariantResponseSeconds.WithLabels(labels).Observe(_services.Time.GetElapsedTime(_startedAt).TotalSeconds);
+            _routed = null;
+        }
+
         return await SendAsync(Replies.ResponseHeaders()).ConfigureAwait(false);
     }
 

@@ -1,5 +1,6 @@
 using AiSidecar.ExtProc.Errors;
 using AiSidecar.ExtProc.Pipeline;
+using AiSidecar.ExtProc.Routing;
 using Envoy.Service.ExtProc.V3;
 using Grpc.Core;
 using BodySendMode = Envoy.Extensions.Filters.Http.ExtProc.V3.ProcessingMode.Types.BodySendMode;
@@ -21,6 +22,15 @@ internal sealed partial class ProcessingStream
     private BodySendMode _responseMode;
     private bool _observability;
     private RequestHead? _head;
+
+    /// <summary>The routing table taken when the request headers arrived; the request keeps it across reloads.</summary>
+    private RoutingTable? _table;
+
+    /// <summary>The applied registry decision, for the per-variant response metrics.</summary>
+    private RoutingDecision? _routed;
+
+    /// <summary>When the request headers arrived.</summary>
+    private long _startedAt;
 
     /// <summary>The API whose body is being collected; null when no inspection is pending.</summary>
     private Inspection.ApiKind? _pending;
@@ -94,7 +104,9 @@ internal sealed partial class ProcessingStream
     private PipelineOutcome Run(Inspection.ApiKind kind)
     {
         _pending = null;
-        return _services.Pipeline.Run(kind, _body.Memory);
+        var table = _table ?? _services.Tables.Current;
+        var context = new RequestContext(kind, _head?.Path, _head?.Captured ?? RequestHeaderValues.Empty, table);
+        return _services.Pipeline.Run(context, _body.Memory);
     }
 
     private void CountDecision(PipelineOutcome outcome, bool applied)
@@ -102,7 +114,15 @@ internal sealed partial class ProcessingStream
         var decision = outcome.Decision!;
         _services.Metrics.PromptTokens.Observe(decision.PromptTokens);
         _services.Metrics.Requests.WithLabels(applied ? decision.TokenRange : "observed").Inc();
+        if (applied && decision.Version is { } version)
+        {
+            _routed = decision;
+            _services.Traffic.VariantRequests.WithLabels(decision.Model ?? "", version, decision.Variant ?? "").Inc();
+        }
     }
+
+    /// <summary>The header names of the request's routing table.</summary>
+    private RoutingHeaderNames Names => (_table ?? _services.Tables.Current).Headers;
 
     private static string MessageLabel(ProcessingRequest.RequestOneofCase kind) => kind switch
     {

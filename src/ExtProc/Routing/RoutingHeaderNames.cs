@@ -21,6 +21,12 @@ public sealed class RoutingHeaderNames
     /// </summary>
     public string MediaParts { get; set; } = "x-ai-media-parts";
 
+    /// <summary>The model version chosen by the registry (set only when <c>routing.registry</c> is on). Default <c>x-ai-version</c>.</summary>
+    public string Version { get; set; } = "x-ai-version";
+
+    /// <summary>The variant (stable, canary, an A/B label) Istio picks a subset by (registry only). Default <c>x-ai-variant</c>.</summary>
+    public string Variant { get; set; } = "x-ai-variant";
+
     /// <summary>All owned names; clients' copies of these are removed.</summary>
-    public IReadOnlyList<string> All => [Model, PromptTokens, TokenRange, Pool, MediaParts];
+    public IReadOnlyList<string> All => [Model, PromptTokens, TokenRange, Pool, MediaParts, Version, Variant];
 }

@@ -1,15 +1,28 @@
+using AiSidecar.ExtProc.Routing.Registry;
 using Microsoft.Extensions.Options;
 
 namespace AiSidecar.ExtProc.Routing;
 
-/// <summary>Checks the routing section at start: ordered ranges, a catch-all last range, usable header names.</summary>
-internal sealed class RoutingOptionsValidator : IValidateOptions<RoutingOptions>
+/// <summary>Checks the routing section at start and on every reload: ranges, header names, the model registry.</summary>
+/// <param name="configuration">The raw configuration, to report registry keys the binder would silently drop; optional.</param>
+internal sealed class RoutingOptionsValidator(IConfiguration? configuration = null) : IValidateOptions<RoutingOptions>
 {
     public ValidateOptionsResult Validate(string? name, RoutingOptions options)
     {
         var errors = new List<string>();
+        if (configuration?.GetSection("routing:registry") is { } raw && raw.Exists())
+        {
+            RegistryShape.Check(raw, typeof(ModelRegistryOptions), "routing.registry", errors);
+        }
+
         ValidateRanges(options.Ranges, errors);
         ValidateHeaders(options.Headers, errors);
+        RegistryValidator.Validate(options, errors);
+        if (options.ReloadCheckSeconds < 0)
+        {
+            errors.Add("routing.reloadCheckSeconds: must be 0 (off) or more.");
+        }
+
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 

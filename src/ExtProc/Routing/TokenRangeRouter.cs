@@ -10,8 +10,12 @@ internal sealed class TokenRangeRouter : ITokenRangeRouter
     private readonly HashSet<string> _models;
 
     public TokenRangeRouter(IOptions<RoutingOptions> options)
+        : this(options.Value)
     {
-        var value = options.Value;
+    }
+
+    public TokenRangeRouter(RoutingOptions value)
+    {
         Headers = value.Headers;
         _ranges = [.. value.Ranges];
         _models = new HashSet<string>(value.Models, StringComparer.Ordinal);
@@ -23,16 +27,21 @@ internal sealed class TokenRangeRouter : ITokenRangeRouter
 
     public RoutingDecision Decide(InferenceRequest request, int promptTokens)
     {
-        var range = _ranges[^1];
+        var range = Pick(promptTokens);
+        return new RoutingDecision(request.Model, promptTokens, range.Name, range.Pool, request.NonTextParts);
+    }
+
+    /// <summary>The first range whose bound holds <paramref name="promptTokens"/>; the last takes every larger prompt.</summary>
+    public TokenRangeOptions Pick(int promptTokens)
+    {
         foreach (var candidate in _ranges)
         {
             if (candidate.MaxTokens is not { } max || promptTokens <= max)
             {
-                range = candidate;
-                break;
+                return candidate;
             }
         }
 
-        return new RoutingDecision(request.Model, promptTokens, range.Name, range.Pool, request.NonTextParts);
+        return _ranges[^1];
     }
 }

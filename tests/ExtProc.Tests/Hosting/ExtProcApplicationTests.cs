@@ -61,6 +61,8 @@ public sealed class ExtProcApplicationTests
     [InlineData("processing:\n  maxBodyBytes: 0\n", "MaxBodyBytes")]
     [InlineData("tokenization:\n  encoding: p50k\n", "Encoding")]
     [InlineData("processing:\n  maxBodyBytes: 33554432\n", "maxReceiveMessageBytes")]
+    [InlineData("routing:\n  registry:\n    pools: [{name: p}]\n    models:\n      - name: m\n        versions:\n          - {name: a, pool: p, weight: 60}\n          - {name: b, pool: q, weight: 30, canary: true}\n", "routing.registry.models[0].versions[1].pool")]
+    [InlineData("routing:\n  registry:\n    pools: [{name: p}]\n    models:\n      - name: m\n        versions:\n          - {name: a, pool: p, weight: 60}\n          - {name: b, pool: p, weight: 30, canary: true}\n", "sum to 90")]
     public async Task StartAsync_InvalidConfig_FailsNamingTheKey(string yaml, string key)
     {
         var path = WriteConfig(yaml);

@@ -23,6 +23,9 @@ public sealed class TestExtProcServer : IAsyncDisposable
 
     public WebApplication App { get; }
 
+    /// <summary>The config file the server was started with (tests rewrite it to exercise reloads).</summary>
+    public string ConfigPath => _configPath;
+
     public Uri GrpcUri { get; }
 
     public GrpcChannel Channel { get; }

@@ -2,8 +2,8 @@ using System.Text;
 using AiSidecar.ExtProc.Inspection;
 using AiSidecar.ExtProc.Pipeline;
 using AiSidecar.ExtProc.Routing;
+using AiSidecar.ExtProc.Tests.Infrastructure;
 using AiSidecar.ExtProc.Tokenization;
-using Microsoft.Extensions.Options;
 
 namespace AiSidecar.ExtProc.Tests.Pipeline;
 
@@ -24,7 +24,7 @@ public sealed class InferencePipelineTests
     }
 
     private static InferencePipeline Pipeline(ITokenCounter counter, params string[] models) =>
-        new(new RequestInspector(), counter, new TokenRangeRouter(Options.Create(new RoutingOptions { Ranges = RoutingOptions.DefaultRanges(), Models = [.. models] })));
+        new(new RequestInspector(), counter, new FixedRoutingTables(new RoutingOptions { Models = [.. models] }));
 
     private static readonly byte[] Chat = Encoding.UTF8.GetBytes("""{"model":"qwen3","messages":[{"role":"user","content":"hi"}]}""");
 

@@ -1,6 +1,7 @@
 using System.Text;
 using AiSidecar.ExtProc.Inspection;
 using AiSidecar.ExtProc.Pipeline;
+using AiSidecar.ExtProc.Protocol;
 using AiSidecar.ExtProc.Routing;
 
 namespace AiSidecar.ExtProc.Tests.Protocol;
@@ -48,5 +49,27 @@ public sealed class DecisionMutationTests
 
         Assert.False(StreamHarness.SetHeaders(harness.Replies[0].RequestHeaders.Response).ContainsKey("content-length"));
         Assert.Equal("{\"new\":1}", harness.Replies[1].RequestBody.Response.BodyMutation.StreamedResponse.Body.ToStringUtf8());
+    }
+
+    [Fact]
+    public void Build_RegistryDecisionWithRewrittenPath_SetsPathVersionAndVariant()
+    {
+        var decision = new RoutingDecision("qwen3-8b", 3, "small", "llm-chat") { Version = "v2", Variant = "canary", RewrittenPath = "/v1/chat/completions" };
+
+        var response = DecisionMutation.Build(PipelineOutcome.Route(decision), new RoutingHeaderNames(), replaceBody: true, restampLength: false);
+
+        var set = StreamHarness.SetHeaders(response);
+        Assert.Equal(("/v1/chat/completions", "v2", "canary"), (set[":path"], set["x-ai-version"], set["x-ai-variant"]));
+        Assert.True(response.ClearRouteCache);
+    }
+
+    [Fact]
+    public void Build_DecisionWithoutRegistry_RemovesVersionAndVariantAndLeavesPath()
+    {
+        var response = DecisionMutation.Build(PipelineOutcome.Route(new RoutingDecision("m", 3, "small", "llm-small")), new RoutingHeaderNames(), replaceBody: true, restampLength: false);
+
+        Assert.Contains("x-ai-version", response.HeaderMutation.RemoveHeaders);
+        Assert.Contains("x-ai-variant", response.HeaderMutation.RemoveHeaders);
+        Assert.False(StreamHarness.SetHeaders(response).ContainsKey(":path"));
     }
 }

@@ -1,0 +1,109 @@
+using AiSidecar.ExtProc.Routing.Reload;
+using AiSidecar.ExtProc.Tests.EnvoyFilter;
+using AiSidecar.ExtProc.Tests.Infrastructure;
+using AiSidecar.ExtProc.Tests.Routing.Reload;
+using Envoy.Service.ExtProc.V3;
+using Google.Protobuf;
+using Microsoft.Extensions.DependencyInjection;
+using Xunit.Abstractions;
+
+namespace AiSidecar.ExtProc.Tests.Integration;
+
+/// <summary>The routing config file is swapped while the server runs.</summary>
+public sealed class HotReloadTests(ITestOutputHelper output)
+{
+    private static RoutingTableSource Tables(TestExtProcServer server) => server.App.Services.GetRequiredService<RoutingTableSource>();
+
+    private static void Swap(TestExtProcServer server, string yaml)
+    {
+        File.WriteAllText(server.ConfigPath, yaml);
+        Assert.Equal(ReloadResult.Reloaded, Tables(server).CheckForChanges());
+    }
+
+    private static Task<ExchangeResult> ChatAsync(TestExtProcServer server, string user) =>
+        server.Client().RunAsync(HttpExchange.For(TrafficExamples.Post("/v1/chat/completions", InferenceBodies.Chat("hi", "qwen3-8b"), ("x-user-id", user))));
+
+    [Fact]
+    public async Task Process_ConfigSwappedBetweenHeadersAndBody_RequestFinishesOnTheConfigItStartedWith()
+    {
+        await using var server = await TestExtProcServer.StartAsync(RoutingTableSourceTests.Yaml("100", "0"));
+        using var call = new ExternalProcessor.ExternalProcessorClient(server.Channel).Process();
+        await call.RequestStream.WriteAsync(RawExtProc.Headers("POST", "/v1/chat/completions", endOfStream: false));
+        Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
+
+        Swap(server, RoutingTableSourceTests.Yaml("0", "100"));
+        await call.RequestStream.WriteAsync(new ProcessingRequest
+        {
+            RequestBody = new HttpBody { Body = ByteString.CopyFromUtf8(InferenceBodies.Chat("hi", "qwen3-8b")), EndOfStream = true },
+        });
+        Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
+
+        var set = call.ResponseStream.Current.RequestBody.Response.HeaderMutation.SetHeaders.ToDictionary(h => h.Header.Key, h => h.Header.RawValue.ToStringUtf8());
+        Assert.Equal(("v1", "pool-a"), (set["x-ai-version"], set["x-ai-pool"]));
+        var next = await ChatAsync(server, "u");
+        Assert.Equal(("v2", "pool-b"), (next.Forwarded!.Headers["x-ai-version"], next.Forwarded.Headers["x-ai-pool"]));
+        await call.RequestStream.CompleteAsync();
+    }
+
+    [Fact]
+    public async Task Process_ConfigSwapped100TimesUnderLoad_NoRequestFails()
+    {
+        await using var server = await TestExtProcServer.StartAsync(RoutingTableSourceTests.Yaml("90", "10"));
+        using var stop = new CancellationTokenSource();
+        var failures = new List<string>();
+        var completed = 0;
+
+        async Task WorkerAsync(int worker)
+        {
+            for (var i = 0; !stop.IsCancellationRequested; i++)
+            {
+                var result = await ChatAsync(server, $"user-{worker}-{i}");
+                var headers = result.Forwarded?.Headers;
+                if (headers is null || headers["x-ai-pool"] is not ("pool-a" or "pool-b") || headers["x-ai-version"] is not ("v1" or "v2"))
+                {
+                    lock (failures)
+                    {
+                        failures.Add(result.ToString());
+                    }
+                }
+
+                Interlocked.Increment(ref completed);
+            }
+        }
+
+        var workers = Enumerable.Range(0, 8).Select(w => Task.Run(() => WorkerAsync(w))).ToList();
+        for (var swap = 1; swap <= 100; swap++)
+        {
+            var canary = (swap % 10 * 10).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var stable = (100 - (swap % 10 * 10)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            Swap(server, RoutingTableSourceTests.Yaml(stable, canary) + $"\n# swap {swap}\n");
+            await Task.Delay(10);
+        }
+
+        await stop.CancelAsync();
+        await Task.WhenAll(workers);
+
+        output.WriteLine($"{completed} requests completed during 100 config swaps, {failures.Count} failed.");
+        Assert.Empty(failures);
+        Assert.True(completed >= 100, $"only {completed} requests ran during the swaps");
+        Assert.Equal(101, Tables(server).Current.Generation);
+    }
+
+    [Fact]
+    public async Task Process_FileChangedWithPolling_IsPickedUpWithoutACall()
+    {
+        var yaml = RoutingTableSourceTests.Yaml("100", "0").Replace("reloadCheckSeconds: 0", "reloadCheckSeconds: 1", StringComparison.Ordinal);
+        await using var server = await TestExtProcServer.StartAsync(yaml);
+
+        await File.WriteAllTextAsync(server.ConfigPath, yaml.Replace("weight: 100", "weight: 50", StringComparison.Ordinal).Replace("weight: 0,", "weight: 50,", StringComparison.Ordinal));
+        for (var i = 0; i < 100 && Tables(server).Current.Generation == 1; i++)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.Equal(2, Tables(server).Current.Generation);
+        var metrics = await server.Http.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+        Assert.Contains("extproc_config_reloads_total{result=\"success\"} 1", metrics, StringComparison.Ordinal);
+        Assert.Contains("extproc_config_generation 2", metrics, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,75 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using AiSidecar.Interop.Tests.Infrastructure;
+
+namespace AiSidecar.Interop.Tests.Deploy;
+
+/// <summary>
+/// The Istio traffic manifests agree with the example registry config: every version's (pool, variant) reaches its
+/// pool's Service and a subset named after the variant, and the AnalysisTemplate queries metrics the server exports.
+/// </summary>
+public sealed partial class TrafficManifestTests
+{
+    private const string ConfigPath = "examples/traffic/config.yaml";
+
+    public static TheoryData<string, string> PoolVariants()
+    {
+        var data = new TheoryData<string, string>();
+        var config = YamlFiles.LoadAsync(ConfigPath).GetAwaiter().GetResult().Single();
+        foreach (var model in config.GetProperty("routing").GetProperty("registry").GetProperty("models").EnumerateArray())
+        {
+            foreach (var version in model.GetProperty("versions").EnumerateArray())
+            {
+                var canary = version.TryGetProperty("canary", out var c) && c.ValueKind == JsonValueKind.True;
+                var variant = version.Str("variant") ?? (canary ? "canary" : "stable");
+                data.Add(version.Str("pool")!, variant);
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(PoolVariants))]
+    public async Task VirtualService_EveryPoolAndVariant_ReachesTheSubsetOfThatVariant(string pool, string variant)
+    {
+        var config = (await YamlFiles.LoadAsync(ConfigPath)).Single();
+        var names = config.GetProperty("routing").GetProperty("headers");
+        var service = await YamlFiles.LoadKindAsync("istio/VirtualService/model-variants.yaml", "VirtualService");
+        var rules = await YamlFiles.LoadAsync("istio/DestinationRule/model-variants.yaml");
+        var request = new Dictionary<string, string> { [names.Str("pool")!] = pool, [names.Str("variant")!] = variant };
+
+        var route = service.GetProperty("spec").GetProperty("http").EnumerateArray().First(r => Matches(r, request));
+
+        var destination = route.GetProperty("route").EnumerateArray().Single().GetProperty("destination");
+        Assert.StartsWith(pool + ".", destination.Str("host"), StringComparison.Ordinal);
+        Assert.Equal(variant, destination.Str("subset"));
+        var rule = rules.Single(r => r.Str("spec", "host") == destination.Str("host"));
+        Assert.Contains(variant, rule.GetProperty("spec").GetProperty("subsets").EnumerateArray().Select(s => s.Str("name")));
+    }
+
+    [Fact]
+    public async Task AnalysisTemplate_Queries_UseMetricsTheServerExports()
+    {
+        var template = await YamlFiles.LoadKindAsync("istio/Rollouts/analysis-template.yaml", "AnalysisTemplate");
+        var exported = await File.ReadAllTextAsync(Path.Combine(RepoPaths.Root, "src", "ExtProc", "Telemetry", "TrafficMetrics.cs"));
+
+        var queries = template.GetProperty("spec").GetProperty("metrics").EnumerateArray()
+            .Select(m => m.GetProperty("provider").GetProperty("prometheus").Str("query")!).ToList();
+
+        Assert.Equal(2, queries.Count);
+        foreach (var metric in queries.SelectMany(q => MetricName().Matches(q).Select(m => m.Groups[1].Value)))
+        {
+            Assert.Contains($"\"{metric}\"", exported, StringComparison.Ordinal);
+        }
+    }
+
+    /// <summary>Istio's header match: every listed header must equal its exact value; a route without match takes all.</summary>
+    private static bool Matches(JsonElement route, Dictionary<string, string> request) =>
+        !route.TryGetProperty("match", out var matches)
+        || matches.EnumerateArray().Any(m => m.GetProperty("headers").EnumerateObject()
+            .All(h => request.TryGetValue(h.Name, out var value) && h.Value.Str("exact") == value));
+
+    [GeneratedRegex(@"(extproc_[a-z_]+?)(?:_bucket|_count|_sum)?\{")]
+    private static partial Regex MetricName();
+}
