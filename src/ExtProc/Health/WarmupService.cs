@@ -1,5 +1,8 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using AiSidecar.ExtProc.Inspection;
 using AiSidecar.ExtProc.Pipeline;
+using AiSidecar.ExtProc.Routing.Reload;
 using AiSidecar.ExtProc.Tokenization;
 using Grpc.Health.V1;
 using Grpc.HealthCheck;
@@ -16,6 +19,7 @@ internal sealed class WarmupService(
     ITokenCounter counter,
     ITokenizerRegistry tokenizers,
     IInferencePipeline pipeline,
+    IRoutingTableSource tables,
     ReadinessState readiness,
     HealthServiceImpl health,
     IHostApplicationLifetime lifetime) : IHostedService
@@ -28,13 +32,25 @@ internal sealed class WarmupService(
         Publish();
         tokenizers.WarmUp();
         counter.CountPrompt(new InferenceRequest { Kind = ApiKind.Completions, Texts = ["warm up"] });
-        pipeline.Run(ApiKind.ChatCompletions, """{"messages":[{"role":"user","content":"warm up"}]}"""u8.ToArray());
+        pipeline.Run(ApiKind.ChatCompletions, WarmupBody(tables.Current.Registry?.Models is [var first, ..] ? first.Name : null));
         readiness.MarkWarm(counter.Name);
         lifetime.ApplicationStopping.Register(readiness.MarkDraining);
         return Task.CompletedTask;
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>A chat body for the registry's first model (so the warm-up takes the registry path), or for no model.</summary>
+    internal static byte[] WarmupBody(string? model)
+    {
+        var body = new JsonObject { ["messages"] = new JsonArray(new JsonObject { ["role"] = "user", ["content"] = "warm up" }) };
+        if (model is not null)
+        {
+            body["model"] = model;
+        }
+
+        return JsonSerializer.SerializeToUtf8Bytes(body);
+    }
 
     private void Publish()
     {
