@@ -2,12 +2,17 @@ using System.Diagnostics;
 
 namespace AiSidecar.Interop.Tests.Infrastructure;
 
-/// <summary>Runs tools/envoy-api/envoy-api.mjs with Node.</summary>
+/// <summary>Runs the Node scripts in tools/envoy-api: envoy-api.mjs, validate-manifests.mjs.</summary>
 internal static class EnvoyApiTool
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(120);
 
-    public static async Task<NodeResult> RunAsync(IEnumerable<string> args, string? stdin = null)
+    /// <summary>Runs envoy-api.mjs.</summary>
+    public static Task<NodeResult> RunAsync(IEnumerable<string> args, string? stdin = null) =>
+        RunScriptAsync("envoy-api.mjs", args, stdin);
+
+    /// <summary>Runs a script of tools/envoy-api with Node.</summary>
+    public static async Task<NodeResult> RunScriptAsync(string script, IEnumerable<string> args, string? stdin = null)
     {
         var startInfo = new ProcessStartInfo("node")
         {
@@ -17,7 +22,7 @@ internal static class EnvoyApiTool
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        startInfo.ArgumentList.Add(Path.Combine(RepoPaths.EnvoyApiToolDir, "envoy-api.mjs"));
+        startInfo.ArgumentList.Add(Path.Combine(RepoPaths.EnvoyApiToolDir, script));
         foreach (var arg in args)
         {
             startInfo.ArgumentList.Add(arg);
