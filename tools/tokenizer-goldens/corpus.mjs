@@ -42,4 +42,30 @@ export const corpus = [
   { id: 'astral-letters', text: '𝐇𝐞𝐥𝐥𝐨 𝕎𝕠𝕣𝕝𝕕 𠀀𠀁𪚥 𓀀𓀁 𐌰𐌱' },
   { id: 'empty', text: '' },
   { id: 'single-char', text: 'a' },
+  ...randomMix(48),
 ];
+
+// Deterministic random strings over one or two characters of every class the pre-tokenizer patterns tell apart
+// (letter cases and scripts, marks, digits of several scripts, whitespace kinds, line breaks, apostrophes and
+// contraction letters, '/', punctuation, symbols, format characters, astral letters, digits and emoji), so the
+// scanner's backtracking rules are checked against the references themselves, not only against .NET's regex.
+function randomMix(count) {
+  const alphabet = [
+    'a', 'z', 's', 't', 'r', 'e', 'v', 'm', 'l', 'd', 'S', 'T', 'R', 'E', 'L', 'D', 'Q', 'ß', 'é', 'Ω', 'ω', 'ǅ',
+    'ʰ', 'ƻ', '中', 'ア', '한', 'ع', 'क', '\u0301', '\u0903', '\u094D', '\u20DD', '1', '9', '٣', '५', 'Ⅻ', '²',
+    ' ', ' ', ' ', '  ', '\t', '\u000B', '\f', '\u0085', '\u00A0', '\u2028', '\u3000', '\r', '\n', '\r\n',
+    "'", "'", '/', '.', '!', '-', '_', '$', '+', '€', '©', '\u200B', '\u00AD', '\u200D', '\uFE0F', '😀', '👍🏽',
+    '𝐇', '𝐞', '𝟎', '𠀀', 'ſ', 'K',
+  ];
+  let seed = 20261128;
+  const next = (n) => {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    return (seed >>> 8) % n;
+  };
+  return Array.from({ length: count }, (_, i) => {
+    const length = 8 + next(i % 8 === 0 ? 120 : 40);
+    let text = '';
+    for (let j = 0; j < length; j++) text += alphabet[next(alphabet.length)];
+    return { id: `random-mix-${String(i).padStart(2, '0')}`, text };
+  });
+}
