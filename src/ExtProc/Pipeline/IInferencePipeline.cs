@@ -9,5 +9,5 @@ public interface IInferencePipeline
     PipelineOutcome Run(ApiKind kind, ReadOnlyMemory<byte> body);
 
     /// <summary>Runs the pipeline over a complete body with the request's context (path, headers, routing table).</summary>
-    PipelineOutcome Run(RequestContext context, ReadOnlyMemory<byte> body) => Run(context.Kind, body);
+    PipelineOutcome Run(RequestContext context, ReadOnlyMemory<byte> body);
 }

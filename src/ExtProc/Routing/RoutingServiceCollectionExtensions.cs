@@ -17,7 +17,6 @@ public static class RoutingServiceCollectionExtensions
             .PostConfigure(o => o.ApplyDefaults())
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RoutingOptions>, RoutingOptionsValidator>());
-        services.TryAddSingleton<ITokenRangeRouter, TokenRangeRouter>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(RoutingConfigSource.None);
         services.TryAddSingleton(sp => new TrafficMetrics(sp.GetService<ExtProcMetrics>()?.Registry ?? Prometheus.Metrics.NewCustomRegistry()));

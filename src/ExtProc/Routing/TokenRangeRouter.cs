@@ -1,28 +1,20 @@
 using AiSidecar.ExtProc.Inspection;
-using Microsoft.Extensions.Options;
 
 namespace AiSidecar.ExtProc.Routing;
 
 /// <summary>Token-range routing: ranges are checked in order, the last one takes every larger prompt.</summary>
-internal sealed class TokenRangeRouter : ITokenRangeRouter
+internal sealed class TokenRangeRouter
 {
     private readonly TokenRangeOptions[] _ranges;
     private readonly HashSet<string> _models;
 
-    public TokenRangeRouter(IOptions<RoutingOptions> options)
-        : this(options.Value)
-    {
-    }
-
     public TokenRangeRouter(RoutingOptions value)
     {
-        Headers = value.Headers;
         _ranges = [.. value.Ranges];
         _models = new HashSet<string>(value.Models, StringComparer.Ordinal);
     }
 
-    public RoutingHeaderNames Headers { get; }
-
+    /// <summary>Whether <paramref name="model"/> is served (always true when no models are configured).</summary>
     public bool IsServed(string? model) => _models.Count == 0 || (model is not null && _models.Contains(model));
 
     public RoutingDecision Decide(InferenceRequest request, int promptTokens)

@@ -12,6 +12,8 @@ public sealed class DecisionMutationTests
     {
         public PipelineOutcome Run(ApiKind kind, ReadOnlyMemory<byte> original) =>
             PipelineOutcome.Route(new RoutingDecision("m", 3, "small", "llm-small"), Encoding.UTF8.GetBytes(body));
+
+        public PipelineOutcome Run(RequestContext context, ReadOnlyMemory<byte> original) => Run(context.Kind, original);
     }
 
     [Fact]

@@ -1,13 +1,12 @@
 using AiSidecar.ExtProc.Inspection;
 using AiSidecar.ExtProc.Routing;
-using Microsoft.Extensions.Options;
 
 namespace AiSidecar.ExtProc.Tests.Routing;
 
 public sealed class TokenRangeRouterTests
 {
     private static TokenRangeRouter Router(params string[] models) =>
-        new(Options.Create(new RoutingOptions { Ranges = RoutingOptions.DefaultRanges(), Models = [.. models] }));
+        new(new RoutingOptions { Ranges = RoutingOptions.DefaultRanges(), Models = [.. models] });
 
     private static readonly InferenceRequest Request = new() { Kind = ApiKind.ChatCompletions, Model = "m" };
 
