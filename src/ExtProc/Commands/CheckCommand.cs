@@ -1,51 +1,63 @@
+using System.CommandLine;
+using System.Text;
 using System.Text.Json.Nodes;
+using AiSidecar.ExtProc.Configuration;
 
 namespace AiSidecar.ExtProc.Commands;
 
 /// <summary>
-/// <c>ExtProc check --cases FILE [--config FILE]</c>: runs every case of a YAML cases file through the decision and
-/// exits 1 when any decision differs from what the case expects (2 when the files cannot be read). The cases file
-/// may name its config (<c>config:</c>, relative to the cases file); <c>--config</c> wins.
+/// <c>ExtProc check --cases FILE</c>: runs every case of a YAML cases file through the decision and exits 1 when any
+/// decision differs from what the case expects. The cases file may name its config (<c>config:</c>, relative to the
+/// cases file); <c>--config</c> wins.
 /// </summary>
 internal static class CheckCommand
 {
     public const string Name = "check";
 
-    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
+    public static Command Create(Option<string?> config, string[] overrides, TextWriter output, TextWriter error)
     {
-        var casesPath = CommandLine.Option(args, "--cases");
-        if (casesPath is null)
+        var casesOption = new Option<string>("--cases") { Description = "The cases file (YAML): requests and the decision fields each must produce.", HelpName = "FILE", Required = true };
+        var command = new Command(Name, "Checks a file of requests against their expected decisions; exits 1 on any mismatch.") { casesOption };
+        command.SetAction((parse, _) => RunAsync(parse.GetValue(casesOption)!, parse.GetValue(config), overrides, output, error));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(string casesPath, string? configOption, string[] overrides, TextWriter output, TextWriter error)
+    {
+        if (await CommandServices.ReadFileAsync(Name, casesPath, error).ConfigureAwait(false) is not { } text)
         {
-            await error.WriteLineAsync("usage: check --cases FILE [--config FILE]").ConfigureAwait(false);
-            return 2;
+            return ExitCodes.Usage;
         }
 
         List<RouteCase> cases;
         string? configPath;
         try
         {
-            var root = YamlJson.Parse(await File.ReadAllTextAsync(casesPath).ConfigureAwait(false)) as JsonObject
+            var root = YamlJson.Parse(Encoding.UTF8.GetString(text)) as JsonObject
                 ?? throw new ArgumentException("the cases file must be a mapping with 'cases'.");
-            configPath = Hosting.ConfigFile.Locate(args)
-                ?? (root["config"]?.GetValue<string>() is { } relative ? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(casesPath))!, relative) : null);
+            configPath = configOption
+                ?? (ConfigFile.Locate(null) is null && root["config"]?.GetValue<string>() is { } relative
+                    ? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(casesPath))!, relative)
+                    : null);
             cases = [.. (root["cases"] as JsonArray ?? []).Select((c, i) => RouteCase.From(c as JsonObject ?? [], i))];
         }
-        catch (Exception ex) when (ex is IOException or ArgumentException or InvalidOperationException or YamlDotNet.Core.YamlException)
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or YamlDotNet.Core.YamlException or FormatException)
         {
-            await error.WriteLineAsync($"check: {casesPath}: {ex.Message}").ConfigureAwait(false);
-            return 2;
+            await error.WriteLineAsync($"{Name}: {casesPath}: {ex.Message}").ConfigureAwait(false);
+            return ExitCodes.Usage;
         }
 
-        using var services = await CommandLine.TryServicesAsync(Name, configPath, error).ConfigureAwait(false);
-        if (services is null)
+        if (await CommandServices.LoadConfigAsync(Name, configPath, overrides, error).ConfigureAwait(false) is not { } loaded)
         {
-            return 2;
+            return ExitCodes.InvalidConfig;
         }
 
+        using var services = CommandServices.Build(loaded);
         var failed = 0;
         foreach (var routeCase in cases)
         {
-            var mismatches = RouteExpectations.Mismatches(routeCase.Expect, RouteEvaluator.Evaluate(services, routeCase.Request));
+            var report = await RouteEvaluator.EvaluateAsync(services, routeCase.Request).ConfigureAwait(false);
+            var mismatches = RouteExpectations.Mismatches(routeCase.Expect, report);
             failed += mismatches.Count > 0 ? 1 : 0;
             await output.WriteLineAsync(mismatches.Count == 0 ? $"ok   {routeCase.Name}" : $"FAIL {routeCase.Name}").ConfigureAwait(false);
             foreach (var mismatch in mismatches)
@@ -55,6 +67,6 @@ internal static class CheckCommand
         }
 
         await output.WriteLineAsync($"{cases.Count} cases: {cases.Count - failed} as expected, {failed} mismatched").ConfigureAwait(false);
-        return failed > 0 || cases.Count == 0 ? 1 : 0;
+        return failed > 0 || cases.Count == 0 ? ExitCodes.Failed : ExitCodes.Ok;
     }
 }

@@ -1,56 +1,53 @@
+using System.CommandLine;
 using System.Text.Json;
 
 namespace AiSidecar.ExtProc.Commands;
 
 /// <summary>
-/// <c>ExtProc route --request FILE [--path P] [--header name:value]… [--method M] [--config FILE]</c>: prints the
-/// full decision for one request as JSON (model, version, variant, pool, tokens, headers set, rewrites, or the
-/// error response), like Envoy's router_check_tool for one route.
+/// <c>ExtProc route --request FILE [--path P] [--header name:value]… [--method M]</c>: prints the full decision for
+/// one request as JSON (model, version, variant, pool, tokens, headers set, rewrites, or the local answer), like
+/// Envoy's router_check_tool for one route.
 /// </summary>
 internal static class RouteCommand
 {
     public const string Name = "route";
 
-    private const string Usage = "usage: route --request FILE|- [--path /v1/...] [--header name:value]... [--method POST] [--config FILE]";
-
-    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
+    public static Command Create(Option<string?> config, string[] overrides, TextWriter output, TextWriter error)
     {
-        var file = CommandLine.Option(args, "--request");
-        if (file is null)
+        var request = new Option<string>("--request") { Description = "The request body (JSON), or - for standard input.", HelpName = "FILE", Required = true };
+        var path = new Option<string?>("--path") { Description = "The request's :path (default: guessed from the body's fields).", HelpName = "PATH" };
+        var method = new Option<string>("--method") { Description = "The request's method.", DefaultValueFactory = _ => "POST" };
+        var header = new Option<string[]>("--header") { Description = "A request header, repeatable.", HelpName = "NAME:VALUE", AllowMultipleArgumentsPerToken = false };
+        var command = new Command(Name, "Prints the decision for one request as JSON: what Envoy would be told.") { request, path, method, header };
+        command.SetAction(async (parse, _) =>
         {
-            await error.WriteLineAsync(Usage).ConfigureAwait(false);
-            return 2;
-        }
-
-        try
-        {
-            var body = file == "-" ? await ReadStdinAsync().ConfigureAwait(false) : await File.ReadAllBytesAsync(file).ConfigureAwait(false);
-            var request = new RouteRequest(
-                CommandLine.Option(args, "--method") ?? "POST",
-                CommandLine.Option(args, "--path") ?? RouteRequest.GuessPath(body),
-                RouteRequest.ParseHeaders(CommandLine.Options(args, "--header")),
-                body);
-            using var services = await CommandLine.TryServicesAsync(Name, Hosting.ConfigFile.Locate(args), error).ConfigureAwait(false);
-            if (services is null)
+            if (await CommandServices.ReadFileAsync(Name, parse.GetValue(request)!, error).ConfigureAwait(false) is not { } body)
             {
-                return 2;
+                return ExitCodes.Usage;
             }
 
-            var report = RouteEvaluator.Evaluate(services, request);
-            await output.WriteLineAsync(report.ToJsonString(new JsonSerializerOptions { WriteIndented = true })).ConfigureAwait(false);
-            return 0;
-        }
-        catch (Exception ex) when (ex is IOException or ArgumentException or InvalidOperationException or YamlDotNet.Core.YamlException or JsonException)
-        {
-            await error.WriteLineAsync($"route: {ex.Message}").ConfigureAwait(false);
-            return 2;
-        }
-    }
+            List<KeyValuePair<string, string>> headers;
+            try
+            {
+                headers = RouteRequest.ParseHeaders(parse.GetValue(header) ?? []);
+            }
+            catch (ArgumentException ex)
+            {
+                await error.WriteLineAsync($"{Name}: {ex.Message}").ConfigureAwait(false);
+                return ExitCodes.Usage;
+            }
 
-    private static async Task<byte[]> ReadStdinAsync()
-    {
-        using var buffer = new MemoryStream();
-        await Console.OpenStandardInput().CopyToAsync(buffer).ConfigureAwait(false);
-        return buffer.ToArray();
+            if (await CommandServices.LoadConfigAsync(Name, parse.GetValue(config), overrides, error).ConfigureAwait(false) is not { } loaded)
+            {
+                return ExitCodes.InvalidConfig;
+            }
+
+            using var services = CommandServices.Build(loaded);
+            var routed = new RouteRequest(parse.GetValue(method)!, parse.GetValue(path) ?? RouteRequest.GuessPath(body), headers, body);
+            var report = await RouteEvaluator.EvaluateAsync(services, routed).ConfigureAwait(false);
+            await output.WriteLineAsync(report.ToJsonString(new JsonSerializerOptions { WriteIndented = true })).ConfigureAwait(false);
+            return ExitCodes.Ok;
+        });
+        return command;
     }
 }

@@ -9,7 +9,7 @@ namespace AiSidecar.ExtProc.Errors;
 /// <param name="Message">Human-readable message. Never contains prompt text.</param>
 /// <param name="Param">The request field at fault, when there is one.</param>
 /// <param name="Code">OpenAI error code, for example <c>model_not_found</c>.</param>
-public sealed record ApiError(int Status, string Kind, string Type, string Message, string? Param = null, string? Code = null)
+internal sealed record ApiError(int Status, string Kind, string Type, string Message, string? Param = null, string? Code = null)
 {
     /// <summary>Serializes the error as <c>{"error":{"message","type","param","code"}}</c>.</summary>
     public byte[] ToJsonBytes()

@@ -1,7 +1,7 @@
 namespace AiSidecar.ExtProc.Errors;
 
 /// <summary>The errors the server answers with, in one place so their status codes stay consistent.</summary>
-public static class ApiErrors
+internal static class ApiErrors
 {
     private const string InvalidRequest = "invalid_request_error";
 
@@ -48,6 +48,10 @@ public static class ApiErrors
     /// <summary>The model's tokenizer failed to load and the config refuses requests rather than falling back.</summary>
     public static ApiError TokenizerUnavailable() =>
         new(503, "tokenizer_unavailable", "server_error", "The model's tokenizer is not available; try again later.", Code: "tokenizer_unavailable");
+
+    /// <summary>A stage held the request past the time the server has to answer Envoy.</summary>
+    public static ApiError DeadlineExceeded() =>
+        new(504, "deadline_exceeded", "server_error", "The request could not be processed in time; try again.", Code: "deadline_exceeded");
 
     /// <summary>An unexpected server fault.</summary>
     public static ApiError Internal() =>

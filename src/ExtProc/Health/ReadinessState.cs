@@ -1,13 +1,10 @@
 namespace AiSidecar.ExtProc.Health;
 
 /// <summary>Whether the server takes new work: ready once warmed up, not ready again as soon as shutdown starts.</summary>
-public sealed class ReadinessState
+internal sealed class ReadinessState
 {
     private volatile bool _warm;
     private volatile bool _draining;
-
-    /// <summary>Raised when readiness changes.</summary>
-    public event Action? Changed;
 
     /// <summary>True when warmed up and not draining.</summary>
     public bool IsReady => _warm && !_draining;
@@ -22,12 +19,7 @@ public sealed class ReadinessState
     {
         Tokenizer = tokenizer;
         _warm = true;
-        Changed?.Invoke();
     }
 
-    internal void MarkDraining()
-    {
-        _draining = true;
-        Changed?.Invoke();
-    }
+    internal void MarkDraining() => _draining = true;
 }

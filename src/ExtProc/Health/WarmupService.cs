@@ -1,61 +1,50 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
+using System.Text;
 using AiSidecar.ExtProc.Inspection;
 using AiSidecar.ExtProc.Pipeline;
-using AiSidecar.ExtProc.Routing.Reload;
+using AiSidecar.ExtProc.Routing;
 using AiSidecar.ExtProc.Tokenization;
-using Grpc.Health.V1;
-using Grpc.HealthCheck;
 
 namespace AiSidecar.ExtProc.Health;
 
 /// <summary>
-/// Loads the tokenizers and runs one synthetic request through the pipeline before the first real one (the first
-/// request otherwise pays JIT and first-use costs close to Envoy's 200 ms message timeout), and keeps readiness, <c>/readyz</c> and the gRPC health service in
-/// step: SERVING once warm, NOT_SERVING as soon as shutdown begins so Envoy and Kubernetes stop sending new work
-/// while open streams drain.
+/// Loads the tokenizers and runs one synthetic request through the stages before the first real one (the first
+/// request otherwise pays JIT and first-use costs close to Envoy's 200 ms message timeout), then marks the server
+/// ready; marks it draining as soon as shutdown begins, so Envoy and Kubernetes stop sending new work while open
+/// streams finish.
 /// </summary>
 internal sealed class WarmupService(
-    ITokenCounter counter,
-    ITokenizerRegistry tokenizers,
-    IInferencePipeline pipeline,
+    TokenizerCache tokenizers,
+    ExchangePipeline pipeline,
+    ExchangeServices exchanges,
     IRoutingTableSource tables,
     ReadinessState readiness,
-    HealthServiceImpl health,
     IHostApplicationLifetime lifetime) : IHostedService
 {
-    public const string ServiceName = "envoy.service.ext_proc.v3.ExternalProcessor";
-
-    public Task StartAsync(CancellationToken cancellationToken)
+    public async Task StartAsync(CancellationToken cancellationToken)
     {
-        readiness.Changed += Publish;
-        Publish();
         tokenizers.WarmUp();
-        counter.CountPrompt(new InferenceRequest { Kind = ApiKind.Completions, Texts = ["warm up"] });
-        pipeline.Run(ApiKind.ChatCompletions, WarmupBody(tables.Current.Registry?.Models is [var first, ..] ? first.Name : null));
-        readiness.MarkWarm(counter.Name);
+        var table = tables.Current;
+        await using (var exchange = WarmupExchange(table, exchanges, table.Catalog.Models is [var first, ..] ? first.Name : null))
+        {
+            await pipeline.RunRequestAsync(exchange).ConfigureAwait(false);
+        }
+
+        readiness.MarkWarm(tokenizers.Default.Name);
         lifetime.ApplicationStopping.Register(readiness.MarkDraining);
-        return Task.CompletedTask;
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    /// <summary>A chat body for the registry's first model (so the warm-up takes the registry path), or for no model.</summary>
-    internal static byte[] WarmupBody(string? model)
+    /// <summary>A chat request for the catalogue's first model (so the warm-up takes the catalogue path), or for no model.</summary>
+    internal static Exchange WarmupExchange(RoutingTable table, ExchangeServices exchanges, string? model)
     {
-        var body = new JsonObject { ["messages"] = new JsonArray(new JsonObject { ["role"] = "user", ["content"] = "warm up" }) };
-        if (model is not null)
+        var body = model is null
+            ? """{"messages":[{"role":"user","content":"warm up"}]}"""
+            : $$"""{"model":{{System.Text.Json.JsonSerializer.Serialize(model)}},"messages":[{"role":"user","content":"warm up"}]}""";
+        return new Exchange(table, new RequestHead { Method = "POST", Path = "/v1/chat/completions" }, exchanges, CancellationToken.None)
         {
-            body["model"] = model;
-        }
-
-        return JsonSerializer.SerializeToUtf8Bytes(body);
-    }
-
-    private void Publish()
-    {
-        var status = readiness.IsReady ? HealthCheckResponse.Types.ServingStatus.Serving : HealthCheckResponse.Types.ServingStatus.NotServing;
-        health.SetStatus("", status);
-        health.SetStatus(ServiceName, status);
+            Api = ApiKind.ChatCompletions,
+            Body = Encoding.UTF8.GetBytes(body),
+        };
     }
 }

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 namespace AiSidecar.ExtProc.Hosting;
 
 /// <summary>The listeners' actual addresses once the server has started (ports may have been 0).</summary>
-public sealed class BoundEndpoints
+internal sealed class BoundEndpoints
 {
     internal ListenOptions? GrpcListener { get; set; }
 

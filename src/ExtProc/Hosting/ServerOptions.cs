@@ -2,8 +2,8 @@ using System.ComponentModel.DataAnnotations;
 
 namespace AiSidecar.ExtProc.Hosting;
 
-/// <summary>Options of the <c>server</c> config section: listeners and limits.</summary>
-public sealed class ServerOptions
+/// <summary>Options of the <c>server</c> section: listeners, limits and reloading. Read at start.</summary>
+internal sealed class ServerOptions
 {
     /// <summary>Config section name.</summary>
     public const string SectionName = "server";
@@ -35,4 +35,12 @@ public sealed class ServerOptions
     /// <summary>How long shutdown waits for open streams to finish. Default 30 s.</summary>
     [Range(0, 3600)]
     public int ShutdownTimeoutSeconds { get; set; } = 30;
+
+    /// <summary>
+    /// Seconds between checks of the config file and the tokenizer files for changes: a changed <c>routing</c> or
+    /// <c>catalogue</c> section is validated and swapped in, a changed tokenizer file reloaded, without a restart;
+    /// 0 turns reloading off. Default 5.
+    /// </summary>
+    [Range(0, 86400)]
+    public int ReloadCheckSeconds { get; set; } = 5;
 }

@@ -1,7 +1,7 @@
 namespace AiSidecar.ExtProc.Inspection;
 
 /// <summary>The OpenAI-compatible APIs the server inspects.</summary>
-public enum ApiKind
+internal enum ApiKind
 {
     /// <summary><c>POST /v1/chat/completions</c>.</summary>
     ChatCompletions,

@@ -5,7 +5,7 @@ namespace AiSidecar.ExtProc.Inspection;
 /// <param name="Name">The optional participant name.</param>
 /// <param name="TextParts">The text content: one entry for string content, one per text part otherwise.</param>
 /// <param name="NonTextParts">How many image, audio or file parts the message carries.</param>
-public sealed record ChatMessage(string Role, string? Name, IReadOnlyList<string> TextParts, int NonTextParts)
+internal sealed record ChatMessage(string Role, string? Name, IReadOnlyList<string> TextParts, int NonTextParts)
 {
     /// <summary>The content as chat templates see it: a string, text parts joined by a newline, or null.</summary>
     public string? Content { get; init; }

@@ -1,7 +1,7 @@
 namespace AiSidecar.ExtProc.Inspection;
 
 /// <summary>What the server learned from an OpenAI-compatible request body.</summary>
-public sealed record InferenceRequest
+internal sealed record InferenceRequest
 {
     /// <summary>The API called.</summary>
     public required ApiKind Kind { get; init; }

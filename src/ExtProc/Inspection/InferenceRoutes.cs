@@ -1,7 +1,7 @@
 namespace AiSidecar.ExtProc.Inspection;
 
 /// <summary>Maps a request's method and path to the API it calls.</summary>
-public static class InferenceRoutes
+internal static class InferenceRoutes
 {
     /// <summary>Returns the API a <c>POST</c> to <paramref name="path"/> calls; the query string is ignored.</summary>
     public static bool TryMatch(string? method, string? path, out ApiKind kind)

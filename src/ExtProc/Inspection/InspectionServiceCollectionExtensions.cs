@@ -4,12 +4,12 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Registers request inspection.</summary>
-public static class InspectionServiceCollectionExtensions
+internal static class InspectionServiceCollectionExtensions
 {
-    /// <summary>Adds the OpenAI-compatible request inspector.</summary>
+    /// <summary>Adds the OpenAI-compatible request inspector and its stage.</summary>
     public static IServiceCollection AddRequestInspection(this IServiceCollection services)
     {
         services.TryAddSingleton<IRequestInspector, RequestInspector>();
-        return services;
+        return services.AddRequestStage<InspectStage>();
     }
 }

@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace AiSidecar.ExtProc.Inspection;
 
 /// <summary>Tells a cut-off JSON document from a malformed one.</summary>
-public static class JsonPrefix
+internal static class JsonPrefix
 {
     /// <summary>
     /// True when <paramref name="data"/> is a proper prefix of some valid JSON document: every byte read so far is

@@ -5,4 +5,4 @@ namespace AiSidecar.ExtProc.Inspection;
 /// <param name="Type">The call type (<c>function</c>).</param>
 /// <param name="Name">The function name.</param>
 /// <param name="Arguments">The arguments as sent: a JSON string's value, or an object's raw JSON.</param>
-public sealed record ToolCall(string? Id, string Type, string Name, string Arguments);
+internal sealed record ToolCall(string? Id, string Type, string Name, string Arguments);

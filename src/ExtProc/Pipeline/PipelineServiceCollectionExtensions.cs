@@ -3,16 +3,40 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
-/// <summary>Registers the inference pipeline and the features it runs.</summary>
-public static class PipelineServiceCollectionExtensions
+/// <summary>Registers the exchange pipeline and its stages.</summary>
+internal static class PipelineServiceCollectionExtensions
 {
-    /// <summary>Adds inspection, token counting, routing and the pipeline joining them.</summary>
-    public static IServiceCollection AddInferencePipeline(this IServiceCollection services)
+    /// <summary>
+    /// Adds every stage of the request and response paths and the pipeline that runs them in order: inspect →
+    /// resolve → select → rewrite → count → route, then the response metrics. The order is each stage's
+    /// <see cref="IRequestStage.Order"/> (<see cref="StageOrder"/>), not the order of registration.
+    /// </summary>
+    public static IServiceCollection AddExchangePipeline(this IServiceCollection services)
     {
-        services.AddRequestInspection();
-        services.AddTokenization();
-        services.AddTokenRangeRouting();
-        services.TryAddSingleton<IInferencePipeline, InferencePipeline>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<ExchangeServices>();
+        services.TryAddSingleton<ExchangePipeline>();
+        return services
+            .AddRequestInspection()
+            .AddModelCatalogue()
+            .AddRequestRewrite()
+            .AddTokenization()
+            .AddRequestRouting();
+    }
+
+    /// <summary>Adds a request stage (once); it runs at its <see cref="IRequestStage.Order"/>.</summary>
+    public static IServiceCollection AddRequestStage<TStage>(this IServiceCollection services)
+        where TStage : class, IRequestStage
+    {
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IRequestStage, TStage>());
+        return services;
+    }
+
+    /// <summary>Adds a response stage (once); it runs at its <see cref="IResponseStage.Order"/>.</summary>
+    public static IServiceCollection AddResponseStage<TStage>(this IServiceCollection services)
+        where TStage : class, IResponseStage
+    {
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IResponseStage, TStage>());
         return services;
     }
 }

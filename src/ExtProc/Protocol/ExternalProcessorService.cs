@@ -1,9 +1,10 @@
+using AiSidecar.ExtProc.Pipeline;
 using Envoy.Service.ExtProc.V3;
 using Grpc.Core;
 
 namespace AiSidecar.ExtProc.Protocol;
 
-/// <summary>Envoy's ExternalProcessor service: one <see cref="ProcessingStream"/> per gRPC stream.</summary>
+/// <summary>Envoy's ExternalProcessor service: one <see cref="ProcessingStream"/> per gRPC stream, its exchange ended with the stream.</summary>
 internal sealed class ExternalProcessorService(ProcessingServices services) : ExternalProcessor.ExternalProcessorBase
 {
     public override async Task Process(
@@ -13,7 +14,8 @@ internal sealed class ExternalProcessorService(ProcessingServices services) : Ex
     {
         var cancellation = context.CancellationToken;
         var stream = new ProcessingStream(responseStream, services, cancellation);
-        services.Metrics.OpenStreams.Inc();
+        var ending = ExchangeEnding.Completed;
+        services.Metrics.StreamOpened();
         try
         {
             while (await requestStream.MoveNext(cancellation).ConfigureAwait(false))
@@ -37,11 +39,13 @@ internal sealed class ExternalProcessorService(ProcessingServices services) : Ex
         catch (Exception ex) when (IsStreamEnd(ex, cancellation))
         {
             // Envoy resets or cancels streams as a matter of course (timeouts, client gone, filter destroyed).
+            ending = services.Stopping.IsCancellationRequested ? ExchangeEnding.Shutdown : ExchangeEnding.Reset;
             ProtocolLog.StreamEnded(services.Logger, ex.GetType().Name);
         }
         finally
         {
-            services.Metrics.OpenStreams.Dec();
+            await stream.EndAsync(ending).ConfigureAwait(false);
+            services.Metrics.StreamClosed();
         }
     }
 

@@ -1,33 +1,33 @@
 using System.ComponentModel.DataAnnotations;
-using Envoy.Extensions.Filters.Http.ExtProc.V3;
 
 namespace AiSidecar.ExtProc.Protocol;
 
-/// <summary>Options of the <c>processing</c> config section.</summary>
-public sealed class ProcessingOptions
+/// <summary>Options of the <c>processing</c> section: how Envoy's filter is configured, as far as the server must know it.</summary>
+internal sealed class ProcessingOptions
 {
     /// <summary>Config section name.</summary>
     public const string SectionName = "processing";
-
-    private static readonly string[] BodyModeNames = ["NONE", "STREAMED", "BUFFERED", "BUFFERED_PARTIAL", "FULL_DUPLEX_STREAMED"];
 
     /// <summary>
     /// The request body mode Envoy is configured with, used when Envoy does not say (it sends
     /// <c>protocol_config</c> from 1.34 on). Default <c>BUFFERED</c>, the mode routing on the body needs.
     /// </summary>
-    [Required]
-    [AllowedValues("NONE", "STREAMED", "BUFFERED", "BUFFERED_PARTIAL", "FULL_DUPLEX_STREAMED")]
-    public string AssumedRequestBodyMode { get; set; } = "BUFFERED";
+    public BodyMode AssumedRequestBodyMode { get; set; } = BodyMode.Buffered;
 
     /// <summary>The response body mode Envoy is configured with, when Envoy does not say. Default <c>NONE</c>.</summary>
-    [Required]
-    [AllowedValues("NONE", "STREAMED", "BUFFERED", "BUFFERED_PARTIAL", "FULL_DUPLEX_STREAMED")]
-    public string AssumedResponseBodyMode { get; set; } = "NONE";
+    public BodyMode AssumedResponseBodyMode { get; set; } = BodyMode.None;
 
     /// <summary>Largest request body inspected; larger ones get 413. Default 8 MiB.</summary>
     [Range(1, 1L << 30)]
     public long MaxBodyBytes { get; set; } = 8L << 20;
 
-    internal static ProcessingMode.Types.BodySendMode ParseMode(string name) =>
-        (ProcessingMode.Types.BodySendMode)Array.IndexOf(BodyModeNames, name);
+    /// <summary>
+    /// The filter's <c>message_timeout</c> in milliseconds (Envoy's default 200). A stage that holds a message answers
+    /// it within 90 % of this, so the server, not Envoy's timer, decides what the client gets. Default 200.
+    /// </summary>
+    [Range(10, 3_600_000)]
+    public int MessageTimeoutMs { get; set; } = 200;
+
+    /// <summary>How long a stage may hold one message: 90 % of <see cref="MessageTimeoutMs"/>.</summary>
+    internal TimeSpan HoldBudget => TimeSpan.FromMilliseconds(MessageTimeoutMs * 0.9);
 }

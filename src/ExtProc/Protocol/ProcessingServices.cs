@@ -1,6 +1,5 @@
 using AiSidecar.ExtProc.Pipeline;
 using AiSidecar.ExtProc.Routing;
-using AiSidecar.ExtProc.Routing.Reload;
 using AiSidecar.ExtProc.Telemetry;
 using Microsoft.Extensions.Options;
 using BodySendMode = Envoy.Extensions.Filters.Http.ExtProc.V3.ProcessingMode.Types.BodySendMode;
@@ -9,33 +8,34 @@ namespace AiSidecar.ExtProc.Protocol;
 
 /// <summary>What every stream shares, resolved once.</summary>
 internal sealed class ProcessingServices(
-    IInferencePipeline pipeline,
+    ExchangePipeline pipeline,
     IRoutingTableSource tables,
+    ExchangeServices exchanges,
     IOptions<ProcessingOptions> options,
     ExtProcMetrics metrics,
-    TrafficMetrics traffic,
     TimeProvider time,
+    IHostApplicationLifetime? lifetime,
     ILogger<ProcessingStream> logger)
 {
-    public IInferencePipeline Pipeline { get; } = pipeline;
+    public ExchangePipeline Pipeline => pipeline;
 
     /// <summary>The routing table in force; a request takes it once, when its headers arrive.</summary>
-    public IRoutingTableSource Tables { get; } = tables;
+    public IRoutingTableSource Tables => tables;
 
-    /// <summary>The header names of the current routing table.</summary>
-    public RoutingHeaderNames HeaderNames => Tables.Current.Headers;
+    public ExchangeServices Exchanges => exchanges;
 
     public long MaxBodyBytes { get; } = options.Value.MaxBodyBytes;
 
-    public BodySendMode AssumedRequestMode { get; } = ProcessingOptions.ParseMode(options.Value.AssumedRequestBodyMode);
+    public BodySendMode AssumedRequestMode { get; } = (BodySendMode)options.Value.AssumedRequestBodyMode;
 
-    public BodySendMode AssumedResponseMode { get; } = ProcessingOptions.ParseMode(options.Value.AssumedResponseBodyMode);
+    public BodySendMode AssumedResponseMode { get; } = (BodySendMode)options.Value.AssumedResponseBodyMode;
 
-    public ExtProcMetrics Metrics { get; } = metrics;
+    public ExtProcMetrics Metrics => metrics;
 
-    public TrafficMetrics Traffic { get; } = traffic;
+    public TimeProvider Time => time;
 
-    public TimeProvider Time { get; } = time;
+    /// <summary>Signals shutdown, so that a stream cut by it is told from one Envoy reset.</summary>
+    public CancellationToken Stopping { get; } = lifetime?.ApplicationStopping ?? CancellationToken.None;
 
-    public ILogger Logger { get; } = logger;
+    public ILogger Logger => logger;
 }

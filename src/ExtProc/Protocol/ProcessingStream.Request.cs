@@ -1,43 +1,47 @@
 using AiSidecar.ExtProc.Errors;
 using AiSidecar.ExtProc.Inspection;
+using AiSidecar.ExtProc.Pipeline;
+using AiSidecar.ExtProc.Telemetry;
 using Envoy.Service.ExtProc.V3;
 using BodySendMode = Envoy.Extensions.Filters.Http.ExtProc.V3.ProcessingMode.Types.BodySendMode;
 
 namespace AiSidecar.ExtProc.Protocol;
 
-/// <summary>The request direction: headers → body → trailers.</summary>
+/// <summary>The request direction: headers → body → trailers; the stages run once the body is complete.</summary>
 internal sealed partial class ProcessingStream
 {
     private async ValueTask<bool> OnRequestHeadersAsync(ProcessingRequest message)
     {
-        _startedAt = _services.Time.GetTimestamp();
-        _table = _services.Tables.Current;
-        _head = RequestHead.From(message, _table.OwnedHeaders, _table.CapturedHeaders);
-        var strip = Replies.StripOwned(_head);
-        if (!InferenceRoutes.TryMatch(_head.Method, _head.Path, out var kind))
+        var table = _services.Tables.Current;
+        var head = RequestHeadReader.From(message, table);
+        var exchange = ExchangeOf(head);
+        var strip = Replies.StripOwned(head);
+        if (!InferenceRoutes.TryMatch(head.Method, head.Path, out var kind))
         {
-            _services.Metrics.Requests.WithLabels("passthrough").Inc();
+            _services.Metrics.Request(RequestDecision.Passthrough);
             return await SendAsync(Replies.RequestHeaders(strip)).ConfigureAwait(false);
         }
 
+        exchange.Api = kind;
+        exchange.Span = ExtProcTelemetry.StartExchange(kind);
         if (message.RequestHeaders.EndOfStream)
         {
-            return await RejectAsync(ApiErrors.MissingBody()).ConfigureAwait(false);
+            return await AnswerAsync(LocalResponse.FromError(ApiErrors.MissingBody())).ConfigureAwait(false);
         }
 
-        if (_head.ContentLength > _services.MaxBodyBytes)
+        if (head.ContentLength > _services.MaxBodyBytes)
         {
-            return await RejectAsync(ApiErrors.BodyTooLarge(_services.MaxBodyBytes)).ConfigureAwait(false);
+            return await AnswerAsync(LocalResponse.FromError(ApiErrors.BodyTooLarge(_services.MaxBodyBytes))).ConfigureAwait(false);
         }
 
         if (_requestMode == BodySendMode.None)
         {
             // Envoy will not send the body, so there is nothing to route on.
-            _services.Metrics.Requests.WithLabels("unrouted").Inc();
+            _services.Metrics.Request(RequestDecision.Unrouted);
             return await SendAsync(Replies.RequestHeaders(strip)).ConfigureAwait(false);
         }
 
-        _pending = kind;
+        _pending = true;
 
         // FULL_DUPLEX_STREAMED holds the headers until answered: answer once the body is known.
         return _requestMode == BodySendMode.FullDuplexStreamed
@@ -46,7 +50,7 @@ internal sealed partial class ProcessingStream
 
     private async ValueTask<bool> OnRequestBodyAsync(HttpBody body)
     {
-        if (_pending is not { } kind)
+        if (!_pending)
         {
             return await SendAsync(_requestMode == BodySendMode.FullDuplexStreamed
                 ? Replies.Streamed(request: true, body.Body.Memory, body.EndOfStream)
@@ -55,77 +59,85 @@ internal sealed partial class ProcessingStream
 
         if (!_body.TryAppend(body.Body, _services.MaxBodyBytes))
         {
-            return await RejectAsync(ApiErrors.BodyTooLarge(_services.MaxBodyBytes)).ConfigureAwait(false);
+            return await AnswerAsync(LocalResponse.FromError(ApiErrors.BodyTooLarge(_services.MaxBodyBytes))).ConfigureAwait(false);
         }
 
         return _requestMode switch
         {
             // One message holds the whole body; end_of_stream is false only when trailers follow.
-            BodySendMode.Buffered => await DecideBufferedAsync(kind, partial: false).ConfigureAwait(false),
-            BodySendMode.BufferedPartial => await DecideBufferedAsync(kind, partial: !body.EndOfStream).ConfigureAwait(false),
-            BodySendMode.FullDuplexStreamed => !body.EndOfStream || await DecideDuplexAsync(kind, trailers: false).ConfigureAwait(false),
+            BodySendMode.Buffered => await DecideBufferedAsync(partial: false).ConfigureAwait(false),
+            BodySendMode.BufferedPartial => await DecideBufferedAsync(partial: !body.EndOfStream).ConfigureAwait(false),
+            BodySendMode.FullDuplexStreamed => !body.EndOfStream || await DecideDuplexAsync(trailers: false).ConfigureAwait(false),
             _ => body.EndOfStream
-                ? await DecideObservedAsync(kind, Replies.RequestBody()).ConfigureAwait(false)
+                ? await DecideObservedAsync(Replies.RequestBody()).ConfigureAwait(false)
                 : await SendAsync(Replies.RequestBody()).ConfigureAwait(false),
         };
     }
 
     private async ValueTask<bool> OnRequestTrailersAsync()
     {
-        if (_pending is { } kind)
+        if (_pending)
         {
             // Trailers end a streamed body.
             return _requestMode == BodySendMode.FullDuplexStreamed
-                ? await DecideDuplexAsync(kind, trailers: true).ConfigureAwait(false)
-                : await DecideObservedAsync(kind, Replies.RequestTrailers()).ConfigureAwait(false);
+                ? await DecideDuplexAsync(trailers: true).ConfigureAwait(false)
+                : await DecideObservedAsync(Replies.RequestTrailers()).ConfigureAwait(false);
         }
 
         return await SendAsync(Replies.RequestTrailers()).ConfigureAwait(false);
     }
 
-    /// <summary>BUFFERED and BUFFERED_PARTIAL: the headers are still held, so the decision applies here.</summary>
-    private async ValueTask<bool> DecideBufferedAsync(ApiKind kind, bool partial)
+    /// <summary>Runs the request stages over the complete body.</summary>
+    private ValueTask<StageResult> RunStagesAsync()
     {
-        var outcome = Run(kind);
-        if (outcome.Error is { } error)
+        _pending = false;
+        var exchange = _exchange!;
+        exchange.Body = _body.Memory;
+        return _services.Pipeline.RunRequestAsync(exchange);
+    }
+
+    /// <summary>BUFFERED and BUFFERED_PARTIAL: the headers are still held, so the decision applies here.</summary>
+    private async ValueTask<bool> DecideBufferedAsync(bool partial)
+    {
+        var result = await RunStagesAsync().ConfigureAwait(false);
+        if (result.Response is { } response)
         {
             // Only part of an oversized body arrived: well-formed but unfinished JSON is too large, not malformed.
-            var truncated = partial && error.Kind == "invalid_json" && JsonPrefix.IsIncomplete(_body.Memory.Span);
-            return await RejectAsync(truncated ? ApiErrors.BodyTruncated() : error).ConfigureAwait(false);
+            var truncated = partial && response.Kind == "invalid_json" && JsonPrefix.IsIncomplete(_body.Memory.Span);
+            return await AnswerAsync(truncated ? LocalResponse.FromError(ApiErrors.BodyTruncated()) : response).ConfigureAwait(false);
         }
 
-        CountDecision(outcome, applied: true);
-        var restamp = _requestMode == BodySendMode.Buffered && _head?.ContentLength is not null;
-        var common = DecisionMutation.Build(outcome, Names, replaceBody: true, restamp);
+        var exchange = Decided(applied: true);
+        var restamp = _requestMode == BodySendMode.Buffered && exchange.Head.ContentLength is not null;
+        var common = DecisionMutation.Build(exchange, replaceBody: true, restamp);
         return await SendAsync(Replies.RequestBody(common)).ConfigureAwait(false);
     }
 
     /// <summary>STREAMED (and observability): the headers went upstream already; errors can still be answered.</summary>
-    private async ValueTask<bool> DecideObservedAsync(ApiKind kind, ProcessingResponse reply)
+    private async ValueTask<bool> DecideObservedAsync(ProcessingResponse reply)
     {
-        var outcome = Run(kind);
-        if (outcome.Error is { } error)
+        var result = await RunStagesAsync().ConfigureAwait(false);
+        if (result.Response is { } response)
         {
-            return await RejectAsync(error).ConfigureAwait(false);
+            return await AnswerAsync(response).ConfigureAwait(false);
         }
 
-        CountDecision(outcome, applied: false);
+        Decided(applied: false);
         return await SendAsync(reply).ConfigureAwait(false);
     }
 
     /// <summary>FULL_DUPLEX_STREAMED: answer the held headers with the decision, then stream the body back.</summary>
-    private async ValueTask<bool> DecideDuplexAsync(ApiKind kind, bool trailers)
+    private async ValueTask<bool> DecideDuplexAsync(bool trailers)
     {
-        var outcome = Run(kind);
-        if (outcome.Error is { } error)
+        var result = await RunStagesAsync().ConfigureAwait(false);
+        if (result.Response is { } response)
         {
-            return await RejectAsync(error).ConfigureAwait(false);
+            return await AnswerAsync(response).ConfigureAwait(false);
         }
 
-        CountDecision(outcome, applied: true);
-        await SendAsync(Replies.RequestHeaders(
-            DecisionMutation.Build(outcome, Names, replaceBody: false, restampLength: false))).ConfigureAwait(false);
-        var body = outcome.ReplacementBody ?? _body.Memory;
+        var exchange = Decided(applied: true);
+        await SendAsync(Replies.RequestHeaders(DecisionMutation.Build(exchange, replaceBody: false, restampLength: false))).ConfigureAwait(false);
+        var body = exchange.ReplacementBody ?? _body.Memory;
         var offset = 0;
         do
         {
@@ -141,5 +153,15 @@ internal sealed partial class ProcessingStream
         while (offset < body.Length);
 
         return !trailers || await SendAsync(Replies.RequestTrailers()).ConfigureAwait(false);
+    }
+
+    /// <summary>Counts the decision; <paramref name="applied"/> is false when Envoy forwarded the headers already (observed only).</summary>
+    private Exchange Decided(bool applied)
+    {
+        var exchange = _exchange!;
+        exchange.Applied = applied;
+        _services.Metrics.Decided(exchange.Decision!, applied);
+        ExtProcTelemetry.Decided(exchange);
+        return exchange;
     }
 }

@@ -1,6 +1,5 @@
 using AiSidecar.ExtProc.Errors;
 using AiSidecar.ExtProc.Pipeline;
-using AiSidecar.ExtProc.Routing;
 using Envoy.Service.ExtProc.V3;
 using Grpc.Core;
 using BodySendMode = Envoy.Extensions.Filters.Http.ExtProc.V3.ProcessingMode.Types.BodySendMode;
@@ -8,9 +7,10 @@ using BodySendMode = Envoy.Extensions.Filters.Http.ExtProc.V3.ProcessingMode.Typ
 namespace AiSidecar.ExtProc.Protocol;
 
 /// <summary>
-/// One ext_proc stream, that is one HTTP exchange. Every message is answered exactly once, in order, in the
-/// matching oneof case; the request and response directions keep separate state. Single writer by construction:
-/// replies are written from the one loop that reads.
+/// Envoy's protocol state machine for one ext_proc stream, that is one HTTP exchange. Every message is answered
+/// exactly once, in order, in the matching oneof case; the request and response directions keep separate state.
+/// Single writer by construction: replies are written from the one loop that reads. Everything about the request
+/// itself lives in its <see cref="Exchange"/>, which the stages of <see cref="ExchangePipeline"/> work on.
 /// </summary>
 internal sealed partial class ProcessingStream
 {
@@ -21,19 +21,11 @@ internal sealed partial class ProcessingStream
     private BodySendMode _requestMode;
     private BodySendMode _responseMode;
     private bool _observability;
-    private RequestHead? _head;
+    private bool _answered;
+    private Exchange? _exchange;
 
-    /// <summary>The routing table taken when the request headers arrived; the request keeps it across reloads.</summary>
-    private RoutingTable? _table;
-
-    /// <summary>The applied registry decision, for the per-variant response metrics.</summary>
-    private RoutingDecision? _routed;
-
-    /// <summary>When the request headers arrived.</summary>
-    private long _startedAt;
-
-    /// <summary>The API whose body is being collected; null when no inspection is pending.</summary>
-    private Inspection.ApiKind? _pending;
+    /// <summary>True while an inference request's body is being collected for the stages.</summary>
+    private bool _pending;
 
     public ProcessingStream(IServerStreamWriter<ProcessingResponse> writer, ProcessingServices services, CancellationToken cancellation)
     {
@@ -44,7 +36,10 @@ internal sealed partial class ProcessingStream
         _responseMode = services.AssumedResponseMode;
     }
 
-    /// <summary>Handles one message; false once the server has ended the exchange (an immediate response).</summary>
+    /// <summary>The exchange of this stream; created by the first message.</summary>
+    internal Exchange? Exchange => _exchange;
+
+    /// <summary>Handles one message; false once the server has ended the exchange (a local answer).</summary>
     public async ValueTask<bool> HandleAsync(ProcessingRequest message)
     {
         if (message.ProtocolConfig is { } config)
@@ -70,13 +65,19 @@ internal sealed partial class ProcessingStream
         }
         finally
         {
-            _services.Metrics.ProcessingSeconds.WithLabels(MessageLabel(message.RequestCase))
-                .Observe(_services.Time.GetElapsedTime(started).TotalSeconds);
+            _services.Metrics.MessageHandled(message.RequestCase, _services.Time.GetElapsedTime(started));
         }
     }
 
     /// <summary>Answers an unexpected fault with a 500 JSON error rather than a bare gRPC error.</summary>
-    public async ValueTask FailAsync() => await RejectAsync(ApiErrors.Internal()).ConfigureAwait(false);
+    public async ValueTask FailAsync() => await AnswerAsync(LocalResponse.FromError(ApiErrors.Internal())).ConfigureAwait(false);
+
+    /// <summary>Ends the exchange (releasing its leases): <paramref name="ending"/>, or answered when the server answered it.</summary>
+    public ValueTask EndAsync(ExchangeEnding ending) =>
+        _exchange?.EndAsync(_answered ? ExchangeEnding.Answered : ending) ?? ValueTask.CompletedTask;
+
+    private Exchange ExchangeOf(Pipeline.RequestHead head) =>
+        _exchange ??= new Exchange(_services.Tables.Current, head, _services.Exchanges, _cancellation);
 
     private async ValueTask<bool> SendAsync(ProcessingResponse reply)
     {
@@ -89,49 +90,16 @@ internal sealed partial class ProcessingStream
         return true;
     }
 
-    private async ValueTask<bool> RejectAsync(ApiError error)
+    /// <summary>Ends the exchange with a local answer (an error or a stage's response).</summary>
+    private async ValueTask<bool> AnswerAsync(LocalResponse response)
     {
-        _pending = null;
-        _services.Metrics.Requests.WithLabels("rejected").Inc();
-        _services.Metrics.Errors.WithLabels(error.Kind).Inc();
-        ProtocolLog.Rejected(_services.Logger, error.Kind, error.Status);
-        await SendAsync(Replies.Immediate(error)).ConfigureAwait(false);
+        _pending = false;
+        _answered = true;
+        _services.Metrics.Answered(response);
+        ProtocolLog.Answered(_services.Logger, response.Kind, response.Status);
+        await SendAsync(Replies.Immediate(response)).ConfigureAwait(false);
 
         // Envoy sends nothing more after an immediate response; an observer keeps listening to the end.
         return _observability;
     }
-
-    private PipelineOutcome Run(Inspection.ApiKind kind)
-    {
-        _pending = null;
-        var table = _table ?? _services.Tables.Current;
-        var context = new RequestContext(kind, _head?.Path, _head?.Captured ?? RequestHeaderValues.Empty, table);
-        return _services.Pipeline.Run(context, _body.Memory);
-    }
-
-    private void CountDecision(PipelineOutcome outcome, bool applied)
-    {
-        var decision = outcome.Decision!;
-        _services.Metrics.PromptTokens.Observe(decision.PromptTokens);
-        _services.Metrics.Requests.WithLabels(applied ? decision.TokenRange : "observed").Inc();
-        if (applied && decision.Version is { } version)
-        {
-            _routed = decision;
-            _services.Traffic.VariantRequests.WithLabels(decision.Model ?? "", version, decision.Variant ?? "").Inc();
-        }
-    }
-
-    /// <summary>The header names of the request's routing table.</summary>
-    private RoutingHeaderNames Names => (_table ?? _services.Tables.Current).Headers;
-
-    private static string MessageLabel(ProcessingRequest.RequestOneofCase kind) => kind switch
-    {
-        ProcessingRequest.RequestOneofCase.RequestHeaders => "request_headers",
-        ProcessingRequest.RequestOneofCase.RequestBody => "request_body",
-        ProcessingRequest.RequestOneofCase.RequestTrailers => "request_trailers",
-        ProcessingRequest.RequestOneofCase.ResponseHeaders => "response_headers",
-        ProcessingRequest.RequestOneofCase.ResponseBody => "response_body",
-        ProcessingRequest.RequestOneofCase.ResponseTrailers => "response_trailers",
-        _ => "unknown",
-    };
 }

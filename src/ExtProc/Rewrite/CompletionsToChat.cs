@@ -43,13 +43,16 @@ internal static class CompletionsToChat
 
     /// <summary>Writes the chat body; raises an <see cref="InspectionException"/> for fields chat cannot carry.</summary>
     /// <param name="body">The completions body, a JSON object inspection already parsed.</param>
-    /// <param name="model">The served model name.</param>
-    public static byte[] Convert(ReadOnlyMemory<byte> body, string model)
+    /// <param name="model">The served model name; null when the request named none (none is written).</param>
+    public static byte[] Convert(ReadOnlyMemory<byte> body, string? model)
     {
         var json = RewriteJson.WithoutBom(body.Span);
         var properties = TopLevelProperty.Read(json);
-        var output = RewriteJson.Start(json.Length + model.Length + 48);
-        output.Member(ModelName, RewriteJson.StringLiteral(model));
+        var output = RewriteJson.Start(json.Length + (model?.Length ?? 0) + 48);
+        if (model is not null)
+        {
+            output.Member(ModelName, RewriteJson.StringLiteral(model));
+        }
         foreach (var property in properties)
         {
             switch (property.Field)

@@ -6,7 +6,7 @@ namespace AiSidecar.ExtProc.Routing;
 /// <param name="TokenRange">The token range's name.</param>
 /// <param name="Pool">The chosen pool.</param>
 /// <param name="MediaParts">Image, audio and file parts in the prompt, whose tokens are estimated by rule.</param>
-public sealed record RoutingDecision(string? Model, int PromptTokens, string TokenRange, string Pool, int MediaParts = 0)
+internal sealed record RoutingDecision(string? Model, int PromptTokens, string TokenRange, string Pool, int MediaParts = 0)
 {
     /// <summary>The <c>model</c> the client sent (an alias, or null when it sent none).</summary>
     public string? RequestedModel { get; init; }

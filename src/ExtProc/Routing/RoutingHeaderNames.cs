@@ -1,9 +1,9 @@
 namespace AiSidecar.ExtProc.Routing;
 
-/// <summary>Names of the request headers the server owns and sets for the data plane to route on.</summary>
-public sealed class RoutingHeaderNames
+/// <summary>Names of the request headers the server owns and sets for the data plane to route on (<c>routing.headers</c>).</summary>
+internal sealed class RoutingHeaderNames
 {
-    /// <summary>The requested model. Default <c>x-ai-model</c>.</summary>
+    /// <summary>The requested model (with a catalogue model: its canonical name). Default <c>x-ai-model</c>.</summary>
     public string Model { get; set; } = "x-ai-model";
 
     /// <summary>The prompt's token count. Default <c>x-ai-prompt-tokens</c>.</summary>
@@ -21,12 +21,19 @@ public sealed class RoutingHeaderNames
     /// </summary>
     public string MediaParts { get; set; } = "x-ai-media-parts";
 
-    /// <summary>The model version chosen by the registry (set only when <c>routing.registry</c> is on). Default <c>x-ai-version</c>.</summary>
+    /// <summary>The model version chosen (set only for models with versions). Default <c>x-ai-version</c>.</summary>
     public string Version { get; set; } = "x-ai-version";
 
-    /// <summary>The variant (stable, canary, an A/B label) Istio picks a subset by (registry only). Default <c>x-ai-variant</c>.</summary>
+    /// <summary>The variant (stable, canary, an A/B label) Istio picks a subset by (models with versions only). Default <c>x-ai-variant</c>.</summary>
     public string Variant { get; set; } = "x-ai-variant";
 
     /// <summary>All owned names; clients' copies of these are removed.</summary>
     public IReadOnlyList<string> All => [Model, PromptTokens, TokenRange, Pool, MediaParts, Version, Variant];
+
+    /// <summary>Each owned name with its config key.</summary>
+    internal IEnumerable<(string Key, string Name)> Named =>
+    [
+        ("model", Model), ("promptTokens", PromptTokens), ("tokenRange", TokenRange), ("pool", Pool),
+        ("mediaParts", MediaParts), ("version", Version), ("variant", Variant),
+    ];
 }

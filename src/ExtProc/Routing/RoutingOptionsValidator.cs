@@ -1,87 +1,54 @@
-using AiSidecar.ExtProc.Routing.Registry;
-using Microsoft.Extensions.Options;
+using AiSidecar.Configuration;
 
 namespace AiSidecar.ExtProc.Routing;
 
-/// <summary>Checks the routing section at start and on every reload: ranges, header names, the model registry.</summary>
-/// <param name="configuration">The raw configuration, to report registry keys the binder would silently drop; optional.</param>
-internal sealed class RoutingOptionsValidator(IConfiguration? configuration = null) : IValidateOptions<RoutingOptions>
+/// <summary>Checks what binding cannot in the <c>routing</c> section: header names and stickiness keys.</summary>
+internal static class RoutingOptionsValidator
 {
-    public ValidateOptionsResult Validate(string? name, RoutingOptions options)
+    private const string Root = RoutingOptions.SectionName;
+
+    public static void Validate(RoutingOptions routing, ICollection<ConfigIssue> issues)
     {
-        var errors = new List<string>();
-        if (configuration?.GetSection("routing:registry") is { } raw && raw.Exists())
+        var owned = routing.Headers.All;
+        foreach (var (key, name) in routing.Headers.Named)
         {
-            RegistryShape.Check(raw, typeof(ModelRegistryOptions), "routing.registry", errors);
-        }
-
-        ValidateRanges(options.Ranges, errors);
-        ValidateHeaders(options.Headers, errors);
-        RegistryValidator.Validate(options, errors);
-        if (options.ReloadCheckSeconds < 0)
-        {
-            errors.Add("routing.reloadCheckSeconds: must be 0 (off) or more.");
-        }
-
-        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
-    }
-
-    private static void ValidateRanges(List<TokenRangeOptions> ranges, List<string> errors)
-    {
-        var previous = -1;
-        for (var i = 0; i < ranges.Count; i++)
-        {
-            var range = ranges[i];
-            var at = $"routing.ranges[{i}]";
-            if (!HeaderSyntax.IsValidValue(range.Name) || range.Name.Length == 0)
+            if (!HeaderSyntax.IsOwnableName(name))
             {
-                errors.Add($"{at}.name must be a non-empty header-safe string.");
+                issues.Add(new($"{Root}.headers.{key}", $"'{name}' must be a lower-case header name, not a pseudo-header, host or x-envoy-*."));
             }
-
-            if (!HeaderSyntax.IsValidValue(range.Pool) || range.Pool.Length == 0)
+            else if (owned.Count(n => n == name) > 1)
             {
-                errors.Add($"{at}.pool must be a non-empty header-safe string.");
-            }
-
-            var last = i == ranges.Count - 1;
-            if (range.MaxTokens is { } max)
-            {
-                if (last)
-                {
-                    errors.Add($"{at}.maxTokens must be unset: the last range takes every larger prompt.");
-                }
-                else if (max <= previous)
-                {
-                    errors.Add($"{at}.maxTokens ({max}) must be greater than the previous range's ({previous}).");
-                }
-
-                previous = max;
-            }
-            else if (!last)
-            {
-                errors.Add($"{at}.maxTokens is required on every range but the last.");
+                issues.Add(new($"{Root}.headers.{key}", $"'{name}' names another owned header too; each needs its own name."));
             }
         }
 
-        if (ranges.Select(r => r.Name).Distinct(StringComparer.Ordinal).Count() != ranges.Count)
+        var ownedSet = new HashSet<string>(owned, StringComparer.Ordinal);
+        InputHeader($"{Root}.modelTypeHeader", routing.ModelTypeHeader, ownedSet, issues);
+        InputHeader($"{Root}.experimentHeader", routing.ExperimentHeader, ownedSet, issues);
+        var keys = routing.Stickiness.Keys;
+        for (var i = 0; i < keys.Count; i++)
         {
-            errors.Add("routing.ranges names must be unique.");
+            var at = $"{Root}.stickiness.keys[{i}]";
+            if ((keys[i].Header is null) == (keys[i].Field is null))
+            {
+                issues.Add(new(at, "set exactly one of header and field."));
+            }
+            else if (keys[i].Header is { } header)
+            {
+                InputHeader($"{at}.header", header, ownedSet, issues);
+            }
         }
     }
 
-    private static void ValidateHeaders(RoutingHeaderNames headers, List<string> errors)
+    private static void InputHeader(string at, string name, HashSet<string> owned, ICollection<ConfigIssue> issues)
     {
-        foreach (var header in headers.All)
+        if (!HeaderSyntax.IsOwnableName(name))
         {
-            if (!HeaderSyntax.IsOwnableName(header))
-            {
-                errors.Add($"routing.headers: '{header}' must be a lower-case header name, not a pseudo-header, host or x-envoy-*.");
-            }
+            issues.Add(new(at, $"'{name}' must be a lower-case header name, not a pseudo-header, host or x-envoy-*."));
         }
-
-        if (headers.All.Distinct(StringComparer.Ordinal).Count() != headers.All.Count)
+        else if (owned.Contains(name))
         {
-            errors.Add("routing.headers names must be distinct.");
+            issues.Add(new(at, $"'{name}' is a header the server owns (routing.headers); clients' copies are removed."));
         }
     }
 }

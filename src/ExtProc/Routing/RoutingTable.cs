@@ -1,21 +1,24 @@
-using AiSidecar.ExtProc.Routing.Registry;
+using AiSidecar.ExtProc.Catalogue;
 
 namespace AiSidecar.ExtProc.Routing;
 
 /// <summary>
-/// One immutable, compiled version of the <c>routing</c> section: header names, token ranges and the model
-/// registry. A request takes the current table once, when its headers arrive, and keeps it to the end.
+/// One immutable, compiled version of the reloadable config (the <c>routing</c> and <c>catalogue</c> sections):
+/// header names, stickiness, the model catalogue and its token ranges. A request takes the current table once, when
+/// its headers arrive, and keeps it to the end.
 /// </summary>
-public sealed class RoutingTable
+internal sealed class RoutingTable
 {
-    private RoutingTable(RoutingOptions options, int generation)
+    public RoutingTable(RoutingOptions routing, ModelCatalog catalog, int generation)
     {
         Generation = generation;
-        Headers = options.Headers;
-        OwnedHeaders = [.. options.Headers.All];
-        Ranges = new TokenRangeRouter(options);
-        Registry = ModelRegistry.Compile(options.Registry);
-        CapturedHeaders = Registry?.InputHeaders ?? [];
+        Headers = routing.Headers;
+        OwnedHeaders = [.. routing.Headers.All];
+        ModelTypeHeader = routing.ModelTypeHeader;
+        ExperimentHeader = routing.ExperimentHeader;
+        Stickiness = new StickyKeys(routing.Stickiness);
+        Catalog = catalog;
+        CapturedHeaders = [.. new[] { ModelTypeHeader, ExperimentHeader }.Concat(Stickiness.Headers).Distinct(StringComparer.Ordinal)];
     }
 
     /// <summary>1 for the config the server started with, then one more per successful reload.</summary>
@@ -24,16 +27,19 @@ public sealed class RoutingTable
     /// <summary>The names of the headers the server sets.</summary>
     public RoutingHeaderNames Headers { get; }
 
-    internal IReadOnlyList<string> OwnedHeaders { get; }
+    public IReadOnlyList<string> OwnedHeaders { get; }
 
-    /// <summary>The request headers decisions read (experiment, model type, stickiness keys), captured at request_headers.</summary>
-    internal IReadOnlyList<string> CapturedHeaders { get; }
+    /// <summary>The request headers decisions read (model type, experiment, stickiness keys), captured at request_headers.</summary>
+    public IReadOnlyList<string> CapturedHeaders { get; }
 
-    internal TokenRangeRouter Ranges { get; }
+    /// <summary>Request header that marks a <c>/v1/completions</c> request for a chat model.</summary>
+    public string ModelTypeHeader { get; }
 
-    /// <summary>The compiled model registry; null when <c>routing.registry.models</c> is empty.</summary>
-    internal ModelRegistry? Registry { get; }
+    /// <summary>Request header whose value pins an allow-listed experiment's version.</summary>
+    public string ExperimentHeader { get; }
 
-    /// <summary>Compiles options that passed validation.</summary>
-    internal static RoutingTable Compile(RoutingOptions options, int generation) => new(options, generation);
+    public StickyKeys Stickiness { get; }
+
+    /// <summary>The compiled model catalogue.</summary>
+    public ModelCatalog Catalog { get; }
 }

@@ -1,55 +1,164 @@
-using Prometheus;
+using System.Diagnostics.Metrics;
+using AiSidecar.ExtProc.Pipeline;
+using AiSidecar.ExtProc.Routing;
+using Envoy.Service.ExtProc.V3;
 
 namespace AiSidecar.ExtProc.Telemetry;
 
-/// <summary>The server's Prometheus metrics, in a registry of its own (served on the HTTP port at <c>/metrics</c>).</summary>
-public sealed class ExtProcMetrics
+/// <summary>
+/// The server's instruments (meter <c>AiSidecar.ExtProc</c>) and the one place that owns their names and label
+/// vocabulary: callers record through methods and never pass label strings. Exported on <c>/metrics</c> through
+/// prometheus-net (PrometheusMeterBridge) under the names listed in docs/configuration.md, and to OTLP
+/// when configured.
+/// </summary>
+internal sealed class ExtProcMetrics
 {
-    /// <summary>Creates the metrics in <paramref name="registry"/>.</summary>
-    public ExtProcMetrics(CollectorRegistry registry)
-    {
-        Registry = registry;
-        var factory = Metrics.WithCustomRegistry(registry);
-        Requests = factory.CreateCounter("extproc_requests_total",
-            "HTTP requests seen, by decision: a token range's name, passthrough, rejected or unrouted.",
-            "decision");
-        PromptTokens = factory.CreateHistogram("extproc_prompt_tokens",
-            "Prompt tokens of inspected requests.",
-            new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(16, 2, 17) });
-        ProcessingSeconds = factory.CreateHistogram("extproc_processing_seconds",
-            "Server-side time to handle one ext_proc message, by message kind.",
-            new HistogramConfiguration { LabelNames = ["message"], Buckets = ProcessingBuckets });
-        Errors = factory.CreateCounter("extproc_errors_total",
-            "Requests answered with an error, by kind (invalid_json, body_too_large, model_not_found, internal…).",
-            "kind");
-        OpenStreams = factory.CreateGauge("extproc_open_streams", "ext_proc streams currently open.");
-        ResponseStatus = factory.CreateCounter("extproc_response_status_total",
-            "Upstream response status classes seen in the response phase.",
-            "class");
-    }
+    /// <summary>The meter's name, for exporters.</summary>
+    public const string MeterName = "AiSidecar.ExtProc";
 
-    /// <summary>The registry holding these metrics.</summary>
-    public CollectorRegistry Registry { get; }
-
-    /// <summary>Requests by decision.</summary>
-    public Counter Requests { get; }
-
-    /// <summary>Prompt token histogram.</summary>
-    public Histogram PromptTokens { get; }
-
-    /// <summary>Per-message processing time.</summary>
-    public Histogram ProcessingSeconds { get; }
-
-    /// <summary>Edges at the latency targets (1 ms per message, 10 ms for a 256 KB prompt), so their share is read exactly.</summary>
-    private static double[] ProcessingBuckets =>
+    private static readonly double[] ProcessingBuckets =
         [0.000025, 0.00005, 0.0001, 0.00025, 0.0005, 0.00075, 0.001, 0.0015, 0.0025, 0.005, 0.0075, 0.01, 0.015, 0.025, 0.05, 0.1, 0.25, 1];
 
-    /// <summary>Errors by kind.</summary>
-    public Counter Errors { get; }
+    private readonly Counter<long> _requests;
+    private readonly Histogram<int> _promptTokens;
+    private readonly Histogram<double> _processing;
+    private readonly Counter<long> _errors;
+    private readonly UpDownCounter<long> _openStreams;
+    private readonly Counter<long> _responseStatus;
+    private readonly Counter<long> _variantRequests;
+    private readonly Counter<long> _variantResponses;
+    private readonly Histogram<double> _variantResponse;
+    private readonly Counter<long> _configReloads;
+    private readonly Gauge<int> _configGeneration;
+    private readonly Gauge<int> _tokenizerLoaded;
+    private readonly Counter<long> _tokenizerLoadFailures;
+    private readonly Counter<long> _tokenizerFallbacks;
+    private readonly UpDownCounter<long> _leases;
 
-    /// <summary>Open ext_proc streams.</summary>
-    public Gauge OpenStreams { get; }
+    public ExtProcMetrics(IMeterFactory meters)
+    {
+        var meter = meters.Create(new MeterOptions(MeterName) { Version = BuildInfo.Version });
+        _requests = meter.CreateCounter<long>("extproc.requests", "{request}",
+            "HTTP requests seen, by decision: a token range's name, passthrough, rejected, responded, observed or unrouted.");
+        _promptTokens = meter.CreateHistogram("extproc.prompt_tokens", "{token}", "Prompt tokens of inspected requests.",
+            advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = [.. Enumerable.Range(0, 17).Select(i => 16 << i)] });
+        _processing = meter.CreateHistogram("extproc.processing", "s", "Server-side time to handle one ext_proc message, by message kind.",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = ProcessingBuckets });
+        _errors = meter.CreateCounter<long>("extproc.errors", "{request}",
+            "Requests answered with an error, by kind (invalid_json, body_too_large, model_not_found, internal…).");
+        _openStreams = meter.CreateUpDownCounter<long>("extproc.open_streams", "{stream}", "ext_proc streams currently open.");
+        _responseStatus = meter.CreateCounter<long>("extproc.response_status", "{response}", "Upstream response status classes seen in the response phase.");
+        _variantRequests = meter.CreateCounter<long>("extproc.variant.requests", "{request}",
+            "Requests routed to a model version, by model, version and variant.");
+        _variantResponses = meter.CreateCounter<long>("extproc.variant.responses", "{response}",
+            "Upstream responses to requests routed to a model version, by model, version, variant and status class.");
+        _variantResponse = meter.CreateHistogram("extproc.variant.response", "s",
+            "Seconds from the request's headers to the upstream response's headers, by model, version and variant.",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [.. Enumerable.Range(0, 16).Select(i => 0.005 * Math.Pow(2, i))] });
+        _configReloads = meter.CreateCounter<long>("extproc.config.reloads", "{reload}",
+            "Reloads of the config file, by result: success, or failure (invalid config; the last good one stays).");
+        _configGeneration = meter.CreateGauge<int>("extproc.config.generation", "{generation}",
+            "Generation of the config in use: 1 at start, one more per successful reload.");
+        _tokenizerLoaded = meter.CreateGauge<int>("extproc.tokenizer.loaded", "1",
+            "1 when the tokenizer is loaded, 0 when it failed to load (its models use the fallback).");
+        _tokenizerLoadFailures = meter.CreateCounter<long>("extproc.tokenizer.load_failures", "{failure}", "Failed loads and reloads of tokenizer files.");
+        _tokenizerFallbacks = meter.CreateCounter<long>("extproc.tokenizer.fallback", "{request}",
+            "Requests counted with the fallback tokenizer because theirs failed to load.");
+        _leases = meter.CreateUpDownCounter<long>("extproc.exchange.leases", "{lease}",
+            "Leases exchanges hold (queue slots, budget reservations, batch memberships), by kind; back to 0 when idle.");
+        meter.CreateObservableGauge("extproc.build_info", static () => new Measurement<int>(1, BuildInfo.Tags), "1",
+            "Always 1; the labels name the server's version and .NET runtime.");
+    }
 
-    /// <summary>Response status classes (1xx…5xx).</summary>
-    public Counter ResponseStatus { get; }
+    public void StreamOpened() => _openStreams.Add(1);
+
+    public void StreamClosed() => _openStreams.Add(-1);
+
+    public void MessageHandled(ProcessingRequest.RequestOneofCase message, TimeSpan elapsed) =>
+        _processing.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>("message", MessageLabel(message)));
+
+    /// <summary>A request that took no decision path: passthrough (not inference) or unrouted (no body sent).</summary>
+    public void Request(RequestDecision decision) => _requests.Add(1, new KeyValuePair<string, object?>("decision", DecisionLabel(decision)));
+
+    /// <summary>A request the stages decided; <paramref name="applied"/> is false when it could only be observed.</summary>
+    public void Decided(RoutingDecision decision, bool applied)
+    {
+        _promptTokens.Record(decision.PromptTokens);
+        _requests.Add(1, new KeyValuePair<string, object?>("decision", applied ? decision.TokenRange : "observed"));
+        if (applied && decision.Version is { } version)
+        {
+            _variantRequests.Add(1, VariantTags(decision.Model, version, decision.Variant));
+        }
+    }
+
+    /// <summary>A request the server answered itself: an error (counted by kind) or a stage's local response.</summary>
+    public void Answered(LocalResponse response)
+    {
+        if (response.Error is { } error)
+        {
+            _requests.Add(1, new KeyValuePair<string, object?>("decision", "rejected"));
+            _errors.Add(1, new KeyValuePair<string, object?>("kind", error.Kind));
+        }
+        else
+        {
+            _requests.Add(1, new KeyValuePair<string, object?>("decision", "responded"));
+        }
+    }
+
+    /// <summary>An upstream response's headers; with a version decision, the per-variant outcome and latency too.</summary>
+    public void Responded(int? status, RoutingDecision? decision, TimeSpan sinceRequest)
+    {
+        var statusClass = StatusClass(status);
+        _responseStatus.Add(1, new KeyValuePair<string, object?>("class", statusClass));
+        if (decision?.Version is { } version)
+        {
+            var tags = VariantTags(decision.Model, version, decision.Variant);
+            _variantResponses.Add(1, [.. tags, new("class", statusClass)]);
+            _variantResponse.Record(sinceRequest.TotalSeconds, tags);
+        }
+    }
+
+    public void ConfigReloaded(bool success) => _configReloads.Add(1, new KeyValuePair<string, object?>("result", success ? "success" : "failure"));
+
+    public void ConfigGeneration(int generation) => _configGeneration.Record(generation);
+
+    public void TokenizerLoaded(string tokenizer, bool loaded) => _tokenizerLoaded.Record(loaded ? 1 : 0, new KeyValuePair<string, object?>("tokenizer", tokenizer));
+
+    public void TokenizerLoadFailed(string tokenizer) => _tokenizerLoadFailures.Add(1, new KeyValuePair<string, object?>("tokenizer", tokenizer));
+
+    public void TokenizerFallback(string tokenizer) => _tokenizerFallbacks.Add(1, new KeyValuePair<string, object?>("tokenizer", tokenizer));
+
+    public void LeaseTaken(string kind) => _leases.Add(1, new KeyValuePair<string, object?>("kind", kind));
+
+    public void LeaseReleased(string kind) => _leases.Add(-1, new KeyValuePair<string, object?>("kind", kind));
+
+    private static KeyValuePair<string, object?>[] VariantTags(string? model, string version, string? variant) =>
+        [new("model", model ?? ""), new("version", version), new("variant", variant ?? "")];
+
+    private static string StatusClass(int? status) => status switch
+    {
+        >= 100 and < 200 => "1xx",
+        >= 200 and < 300 => "2xx",
+        >= 300 and < 400 => "3xx",
+        >= 400 and < 500 => "4xx",
+        >= 500 and < 600 => "5xx",
+        _ => "other",
+    };
+
+    private static string DecisionLabel(RequestDecision decision) => decision switch
+    {
+        RequestDecision.Passthrough => "passthrough",
+        _ => "unrouted",
+    };
+
+    private static string MessageLabel(ProcessingRequest.RequestOneofCase kind) => kind switch
+    {
+        ProcessingRequest.RequestOneofCase.RequestHeaders => "request_headers",
+        ProcessingRequest.RequestOneofCase.RequestBody => "request_body",
+        ProcessingRequest.RequestOneofCase.RequestTrailers => "request_trailers",
+        ProcessingRequest.RequestOneofCase.ResponseHeaders => "response_headers",
+        ProcessingRequest.RequestOneofCase.ResponseBody => "response_body",
+        ProcessingRequest.RequestOneofCase.ResponseTrailers => "response_trailers",
+        _ => "unknown",
+    };
 }

@@ -17,10 +17,5 @@ internal static class TiktokenPatterns
         + @"|[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]+[\p{Ll}\p{Lm}\p{Lo}\p{M}]*" + Contractions + "?"
         + @"|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n/]*|\s*[\r\n]+|\s+(?!\S)|\s+";
 
-    public static string? For(string encoding) => encoding switch
-    {
-        "o200k_base" => O200kBase,
-        "cl100k_base" => Cl100kBase,
-        _ => null,
-    };
+    public static string For(TiktokenEncoding encoding) => encoding == TiktokenEncoding.Cl100kBase ? Cl100kBase : O200kBase;
 }

@@ -30,19 +30,17 @@ internal sealed class TiktokenTextTokenizer : ITextTokenizer
 
     public int PromptSpecialTokens => 0;
 
-    /// <summary>True for the encodings whose data ships with the server.</summary>
-    public static bool IsKnown(string encoding) => TiktokenPatterns.For(encoding) is not null;
-
-    public static TiktokenTextTokenizer Create(string encoding, SegmentCountCache? cache = null)
+    public static TiktokenTextTokenizer Create(TiktokenEncoding encoding, SegmentCountCache? cache = null)
     {
-        var pattern = TiktokenPatterns.For(encoding) ?? throw new ArgumentException($"Unknown tiktoken encoding '{encoding}'.", nameof(encoding));
-        var package = encoding == "o200k_base" ? "O200kBase" : "Cl100kBase";
+        var pattern = TiktokenPatterns.For(encoding);
+        var package = encoding.ToString();
+        var name = TokenizerNames.Of(encoding);
         var assembly = Assembly.Load(new AssemblyName($"Microsoft.ML.Tokenizers.Data.{package}"));
         Stream Open() => new DeflateStream(
-            assembly.GetManifestResourceStream($"{encoding}.tiktoken.deflate") ?? throw new InvalidOperationException($"The data package for {encoding} holds no vocabulary."),
+            assembly.GetManifestResourceStream($"{name}.tiktoken.deflate") ?? throw new InvalidOperationException($"The data package for {name} holds no vocabulary."),
             CompressionMode.Decompress);
         using var ranks = Open();
-        return new TiktokenTextTokenizer(encoding, TiktokenRanks.Read(ranks), pattern, cache);
+        return new TiktokenTextTokenizer(name, TiktokenRanks.Read(ranks), pattern, cache);
     }
 
     public int CountTokens(string text) =>

@@ -1,7 +1,7 @@
 namespace AiSidecar.ExtProc.Tokenization;
 
 /// <summary>When tokenizer files are loaded.</summary>
-public enum TokenizerLoading
+internal enum TokenizerLoading
 {
     /// <summary>On the first request for a model that uses the file.</summary>
     Lazy,

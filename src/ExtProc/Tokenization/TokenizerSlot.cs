@@ -1,29 +1,52 @@
 using System.Diagnostics;
 using System.Text.Json;
+using AiSidecar.ExtProc.Configuration;
+using AiSidecar.ExtProc.Telemetry;
 using AiSidecar.ExtProc.Tokenization.HuggingFace;
 
 namespace AiSidecar.ExtProc.Tokenization;
 
 /// <summary>
-/// One tokenizer source (an encoding or a file), loaded once on first use or at start, reloaded when its file
-/// changes. A failed load is remembered, logged once and retried only when the file changes.
+/// One tokenizer source (an encoding, or a file read with one chat template), loaded once on first use or eagerly,
+/// reloaded when its file's content changes. A failed load is remembered, logged once and retried only when the
+/// file changes.
 /// </summary>
-internal sealed class TokenizerSlot(string name, string? file, Func<ITextTokenizer> load, TokenizationMetrics metrics, ILogger logger, string fallback)
+internal sealed class TokenizerSlot
 {
+    private readonly Func<ReadOnlyMemory<byte>, ITextTokenizer> _load;
+    private readonly ExtProcMetrics _metrics;
+    private readonly ILogger _logger;
+    private readonly string _fallback;
+    private readonly WatchedFile? _file;
     private readonly Lock _gate = new();
-    private volatile Loaded? _current;
+    private volatile ITextTokenizer? _current;
     private volatile string? _error;
-    private FileStamp? _stamp;
     private bool _attempted;
 
-    public string Name => name;
+    /// <param name="name">The encoding name or file path: the metric label and the <c>/readyz</c> name.</param>
+    /// <param name="file">The tokenizer file; null for a built-in encoding.</param>
+    /// <param name="load">Builds the tokenizer from the file's content (empty for an encoding).</param>
+    /// <param name="metrics">Load metrics.</param>
+    /// <param name="logger">Load logs.</param>
+    /// <param name="fallback">The default tokenizer's name, for the failure log.</param>
+    public TokenizerSlot(string name, string? file, Func<ReadOnlyMemory<byte>, ITextTokenizer> load, ExtProcMetrics metrics, ILogger logger, string fallback)
+    {
+        Name = name;
+        _load = load;
+        _metrics = metrics;
+        _logger = logger;
+        _fallback = fallback;
+        _file = file is null ? null : new WatchedFile(file);
+    }
+
+    public string Name { get; }
 
     /// <summary>The tokenizer, loading it on first use; null when it failed to load.</summary>
     public ITextTokenizer? Get()
     {
         if (_current is { } current)
         {
-            return current.Tokenizer;
+            return current;
         }
 
         lock (_gate)
@@ -34,80 +57,75 @@ internal sealed class TokenizerSlot(string name, string? file, Func<ITextTokeniz
                 TryLoad(reload: false);
             }
 
-            return _current?.Tokenizer;
+            return _current;
         }
     }
 
     public TokenizerStatus Describe() =>
-        _current is not null ? new TokenizerStatus(name, "loaded", _error)
-        : _error is { } error ? new TokenizerStatus(name, "failed", error)
-        : new TokenizerStatus(name, "not_loaded", null);
+        _current is not null ? new TokenizerStatus(Name, "loaded", _error)
+        : _error is { } error ? new TokenizerStatus(Name, "failed", error)
+        : new TokenizerStatus(Name, "not_loaded", null);
 
-    /// <summary>Reloads the file when its size or modification time changed since the last attempt.</summary>
+    /// <summary>Reloads a file whose content changed since it was last read; nothing before the first use.</summary>
     public void CheckForChange()
     {
-        if (file is null)
-        {
-            return;
-        }
-
         lock (_gate)
         {
-            if (_attempted && !Equals(FileStamp.Of(file), _stamp))
+            if (_file is not null && _attempted)
             {
                 TryLoad(reload: _current is not null);
             }
         }
     }
 
+    /// <summary>Loads (or reloads) under the lock; an unchanged file is left as it is.</summary>
     private void TryLoad(bool reload)
     {
-        _stamp = file is null ? null : FileStamp.Of(file);
         var watch = Stopwatch.StartNew();
         try
         {
-            _current = new Loaded(load());
+            var content = ReadOnlyMemory<byte>.Empty;
+            if (_file is not null)
+            {
+                if (!_file.HasChanged(out var bytes))
+                {
+                    return;
+                }
+
+                content = bytes;
+            }
+
+            _current = _load(content);
             _error = null;
-            if (file is not null)
+            if (_file is not null)
             {
                 // Parsing a tokenizer.json leaves ~100 MB of garbage; give it back to the OS now (a rare event).
                 GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
             }
 
-            metrics.Loaded.WithLabels(name).Set(1);
+            _metrics.TokenizerLoaded(Name, loaded: true);
             if (reload)
             {
-                TokenizationLog.TokenizerReloaded(logger, name);
+                TokenizationLog.TokenizerReloaded(_logger, Name);
             }
             else
             {
-                TokenizationLog.TokenizerLoaded(logger, name, watch.ElapsedMilliseconds);
+                TokenizationLog.TokenizerLoaded(_logger, Name, watch.ElapsedMilliseconds);
             }
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or JsonException or UnsupportedTokenizerException or InvalidOperationException or FormatException or ArgumentException)
         {
-            _error = ex is UnsupportedTokenizerException ? ex.Message : $"{ex.GetType().Name} reading '{file ?? name}': {ex.Message}";
-            metrics.LoadFailures.WithLabels(name).Inc();
+            _error = ex is UnsupportedTokenizerException ? ex.Message : $"{ex.GetType().Name} reading '{_file?.Path ?? Name}': {ex.Message}";
+            _metrics.TokenizerLoadFailed(Name);
             if (reload)
             {
-                TokenizationLog.TokenizerReloadFailed(logger, name, _error);
+                TokenizationLog.TokenizerReloadFailed(_logger, Name, _error);
             }
             else
             {
-                metrics.Loaded.WithLabels(name).Set(0);
-                TokenizationLog.TokenizerLoadFailed(logger, name, fallback, _error);
+                _metrics.TokenizerLoaded(Name, loaded: false);
+                TokenizationLog.TokenizerLoadFailed(_logger, Name, _fallback, _error);
             }
-        }
-    }
-
-    private sealed record Loaded(ITextTokenizer Tokenizer);
-
-    private sealed record FileStamp(long Length, DateTime Modified)
-    {
-        public static FileStamp? Of(string path)
-        {
-            var info = new FileInfo(path);
-            return info.Exists ? new FileStamp(info.Length, info.LastWriteTimeUtc) : null;
         }
     }
 }

@@ -4,4 +4,4 @@ namespace AiSidecar.ExtProc.Tokenization;
 /// <param name="Tokenizer">The encoding name or file path.</param>
 /// <param name="State"><c>loaded</c>, <c>not_loaded</c> or <c>failed</c>.</param>
 /// <param name="Error">Why it failed, when it did.</param>
-public sealed record TokenizerStatus(string Tokenizer, string State, string? Error);
+internal sealed record TokenizerStatus(string Tokenizer, string State, string? Error);

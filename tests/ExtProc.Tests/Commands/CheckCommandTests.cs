@@ -9,7 +9,7 @@ public sealed class CheckCommandTests
     public async Task RunAsync_ShippedExampleCases_AllDecisionsAsExpected()
     {
         // The CI gate for examples/traffic: a change that moves any shipped decision fails here.
-        var run = await CommandRun.RunAsync(CheckCommand.RunAsync, "--cases", TrafficExamples.CasesPath);
+        var run = await CommandRun.RunAsync(CheckCommand.Name, "--cases", TrafficExamples.CasesPath);
 
         Assert.True(run.ExitCode == 0, run.Output + run.Error);
         Assert.Contains("as expected, 0 mismatched", run.Output, StringComparison.Ordinal);
@@ -28,7 +28,7 @@ public sealed class CheckCommandTests
                 expect: { variant: canary }
             """);
 
-        var run = await CommandRun.RunAsync(CheckCommand.RunAsync, "--cases", cases, "--config", TrafficExamples.ConfigPath);
+        var run = await CommandRun.RunAsync(CheckCommand.Name, "--cases", cases, "--config", TrafficExamples.ConfigPath);
 
         Assert.Equal(1, run.ExitCode);
         Assert.Contains("FAIL alice is not canary", run.Output, StringComparison.Ordinal);
@@ -36,22 +36,23 @@ public sealed class CheckCommandTests
     }
 
     [Fact]
-    public async Task RunAsync_InvalidConfig_ExitsTwoWithTheErrors()
+    public async Task RunAsync_InvalidConfig_Exits78WithTheErrors()
     {
         var config = CommandRun.TempFile(File.ReadAllText(TrafficExamples.ConfigPath).Replace("weight: 10", "weight: 15", StringComparison.Ordinal));
 
-        var run = await CommandRun.RunAsync(CheckCommand.RunAsync, "--cases", TrafficExamples.CasesPath, "--config", config);
+        var run = await CommandRun.RunAsync(CheckCommand.Name, "--cases", TrafficExamples.CasesPath, "--config", config);
 
-        Assert.Equal(2, run.ExitCode);
+        Assert.Equal(ExitCodes.InvalidConfig, run.ExitCode);
         Assert.Contains("sum to 105", run.Error, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task RunAsync_NoCasesOption_PrintsUsage()
     {
-        var run = await CommandRun.RunAsync(CheckCommand.RunAsync);
+        var run = await CommandRun.RunAsync(CheckCommand.Name);
 
-        Assert.Equal(2, run.ExitCode);
-        Assert.StartsWith("usage: check", run.Error, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Usage, run.ExitCode);
+        Assert.Contains("--cases", run.Error, StringComparison.Ordinal);
+        Assert.Contains("check --help", run.Error, StringComparison.Ordinal);
     }
 }

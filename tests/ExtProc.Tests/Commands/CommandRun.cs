@@ -1,13 +1,16 @@
+using AiSidecar.ExtProc.Commands;
+
 namespace AiSidecar.ExtProc.Tests.Commands;
 
 /// <summary>A command's exit code and what it printed.</summary>
 internal sealed record CommandRun(int ExitCode, string Output, string Error)
 {
-    public static async Task<CommandRun> RunAsync(Func<string[], TextWriter, TextWriter, Task<int>> command, params string[] args)
+    /// <summary>Runs the server binary's command line (<c>ExtProc ARGS…</c>) in process.</summary>
+    public static async Task<CommandRun> RunAsync(params string[] args)
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var code = await command(args, output, error);
+        var code = await ExtProcCommandLine.RunAsync(args, output, error);
         return new CommandRun(code, output.ToString(), error.ToString());
     }
 

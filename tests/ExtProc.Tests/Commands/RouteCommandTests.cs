@@ -9,7 +9,7 @@ public sealed class RouteCommandTests
     private static async Task<JsonElement> RouteAsync(string body, params string[] extra)
     {
         var request = CommandRun.TempFile(body, ".json");
-        var run = await CommandRun.RunAsync(RouteCommand.RunAsync, ["--request", request, "--config", TrafficExamples.ConfigPath, .. extra]);
+        var run = await CommandRun.RunAsync([RouteCommand.Name, "--request", request, "--config", TrafficExamples.ConfigPath, .. extra]);
         Assert.True(run.ExitCode == 0, run.Error);
         return JsonDocument.Parse(run.Output).RootElement.Clone();
     }
@@ -40,9 +40,9 @@ public sealed class RouteCommandTests
     [Fact]
     public async Task RunAsync_MissingRequestFile_ExitsTwo()
     {
-        var run = await CommandRun.RunAsync(RouteCommand.RunAsync, "--request", "/nonexistent/request.json");
+        var run = await CommandRun.RunAsync(RouteCommand.Name, "--request", "/nonexistent/request.json");
 
-        Assert.Equal(2, run.ExitCode);
-        Assert.Contains("/nonexistent/request.json", run.Error, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Usage, run.ExitCode);
+        Assert.Equal("route: /nonexistent/request.json: no such file", run.Error.Trim());
     }
 }

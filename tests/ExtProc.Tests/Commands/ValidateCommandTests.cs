@@ -8,7 +8,7 @@ public sealed class ValidateCommandTests
     [Fact]
     public async Task RunAsync_ShippedExampleConfig_IsValid()
     {
-        var run = await CommandRun.RunAsync(ValidateCommand.RunAsync, "--config", TrafficExamples.ConfigPath);
+        var run = await CommandRun.RunAsync(ValidateCommand.Name, "--config", TrafficExamples.ConfigPath);
 
         Assert.True(run.ExitCode == 0, run.Output);
         Assert.EndsWith(": valid", run.Output.TrimEnd(), StringComparison.Ordinal);
@@ -28,7 +28,7 @@ public sealed class ValidateCommandTests
                       - { name: v2, pool: gone, weight: 20, canary: true }
             """);
 
-        var run = await CommandRun.RunAsync(ValidateCommand.RunAsync, "--config", config);
+        var run = await CommandRun.RunAsync(ValidateCommand.Name, "--config", config);
 
         Assert.Equal(1, run.ExitCode);
         Assert.Contains($"{config}:8:25: routing.registry.models[0].versions[1].pool: 'gone' is not a pool declared", run.Output, StringComparison.Ordinal);
@@ -39,7 +39,7 @@ public sealed class ValidateCommandTests
     [Fact]
     public async Task RunAsync_MalformedYaml_PointsAtTheLine()
     {
-        var run = await CommandRun.RunAsync(ValidateCommand.RunAsync, "--config", CommandRun.TempFile("routing:\n  ranges: [a\n"));
+        var run = await CommandRun.RunAsync(ValidateCommand.Name, "--config", CommandRun.TempFile("routing:\n  ranges: [a\n"));
 
         Assert.Equal(1, run.ExitCode);
         Assert.Contains(":3:1: not valid YAML", run.Output, StringComparison.Ordinal);
@@ -48,7 +48,7 @@ public sealed class ValidateCommandTests
     [Fact]
     public async Task RunAsync_OtherSectionOutOfRange_NamesTheKey()
     {
-        var run = await CommandRun.RunAsync(ValidateCommand.RunAsync, "--config", CommandRun.TempFile("processing:\n  maxBodyBytes: 0\n"));
+        var run = await CommandRun.RunAsync(ValidateCommand.Name, "--config", CommandRun.TempFile("processing:\n  maxBodyBytes: 0\n"));
 
         Assert.Equal(1, run.ExitCode);
         Assert.Contains(":2:3: processing.maxBodyBytes:", run.Output, StringComparison.Ordinal);

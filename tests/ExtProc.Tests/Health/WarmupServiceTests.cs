@@ -1,40 +1,37 @@
 using AiSidecar.ExtProc.Health;
-using AiSidecar.ExtProc.Inspection;
 using AiSidecar.ExtProc.Pipeline;
+using AiSidecar.ExtProc.Tests.Catalogue;
 using AiSidecar.ExtProc.Tests.Infrastructure;
-using AiSidecar.ExtProc.Tests.Routing.Registry;
-using AiSidecar.ExtProc.Tokenization;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace AiSidecar.ExtProc.Tests.Health;
 
 public sealed class WarmupServiceTests
 {
-    private sealed class FixedCounter : ITokenCounter
+    [Fact]
+    public async Task WarmupExchange_CatalogueModel_TakesTheVersionPath()
     {
-        public string Name => "fixed";
+        using var harness = new PipelineHarness(CatalogueConfigs.Canary());
+        var model = harness.Table.Catalog.Models[0].Name;
+        await using var exchange = WarmupService.WarmupExchange(harness.Table, harness.Services.GetRequiredService<ExchangeServices>(), model);
 
-        public int CountPrompt(InferenceRequest request) => 7;
+        var result = await harness.Pipeline.RunRequestAsync(exchange);
+
+        Assert.True(result.IsContinue, result.Response?.Kind);
+        Assert.Equal(model, exchange.Decision!.Model);
+        Assert.NotNull(exchange.Decision.Version);
     }
 
     [Fact]
-    public void WarmupBody_RegistryModel_TakesTheRegistryPath()
+    public async Task WarmupExchange_NoModel_IsCountedAndRoutedByRange()
     {
-        var tables = new FixedRoutingTables(RegistryConfigs.Canary());
-        var pipeline = new InferencePipeline(new RequestInspector(), new FixedCounter(), tables);
-        var model = tables.Current.Registry!.Models[0].Name;
+        using var harness = new PipelineHarness(AiSidecar.ExtProc.Configuration.ServerConfig.Defaults());
+        await using var exchange = WarmupService.WarmupExchange(harness.Table, harness.Services.GetRequiredService<ExchangeServices>(), null);
 
-        var outcome = pipeline.Run(ApiKind.ChatCompletions, WarmupService.WarmupBody(model));
+        await harness.Pipeline.RunRequestAsync(exchange);
 
-        Assert.Equal(model, outcome.Decision!.Model);
-        Assert.NotNull(outcome.Decision.Version);
-    }
-
-    [Fact]
-    public void WarmupBody_NoRegistry_CountsWithoutAModel()
-    {
-        var request = new RequestInspector().Inspect(ApiKind.ChatCompletions, WarmupService.WarmupBody(null));
-
-        Assert.Null(request.Model);
-        Assert.Equal("warm up", Assert.Single(request.Messages).Content);
+        Assert.Null(exchange.Request!.Model);
+        Assert.Equal("warm up", Assert.Single(exchange.Request.Messages).Content);
+        Assert.Equal("small", exchange.Decision!.TokenRange);
     }
 }

@@ -1,10 +1,11 @@
 using System.Net;
+using System.Text.Json;
+using AiSidecar.ExtProc.Commands;
+using AiSidecar.ExtProc.Configuration;
 using AiSidecar.ExtProc.Hosting;
-using AiSidecar.ExtProc.Protocol;
-using AiSidecar.ExtProc.Routing;
-using AiSidecar.ExtProc.Tokenization;
+using AiSidecar.ExtProc.Tests.Commands;
+using AiSidecar.ExtProc.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 namespace AiSidecar.ExtProc.Tests.Hosting;
 
@@ -12,75 +13,56 @@ public sealed class ExtProcApplicationTests
 {
     private static readonly string[] FreePorts = ["--server:grpcAddress=127.0.0.1", "--server:grpcPort=0", "--server:httpAddress=127.0.0.1", "--server:httpPort=0"];
 
-    private static string WriteConfig(string yaml)
+    [Fact]
+    public void Load_EmbeddedDefault_EqualsBuiltInDefaultsSectionBySection()
     {
-        var path = Path.Combine(Path.GetTempPath(), $"extproc-{Guid.NewGuid():N}.yaml");
-        File.WriteAllText(path, yaml);
-        return path;
+        Assert.True(ConfigLoader.TryLoad(new ConfigSources(null, []), out var loaded, out var errors), string.Join("\n", errors));
+
+        var defaults = ServerConfig.Defaults();
+        object[] expected = [defaults.Server, defaults.Processing, defaults.Tokenization, defaults.Routing, defaults.Catalogue, defaults.Telemetry];
+        object[] actual = [loaded!.Config.Server, loaded.Config.Processing, loaded.Config.Tokenization, loaded.Config.Routing, loaded.Config.Catalogue, loaded.Config.Telemetry];
+        Assert.Equal(expected.Select(o => JsonSerializer.Serialize(o)), actual.Select(o => JsonSerializer.Serialize(o)));
     }
 
     [Fact]
-    public async Task Build_EmbeddedDefault_EqualsBuiltInDefaults()
+    public void Load_ConfigFileWithTwoRanges_ReplacesDefaultRangesWhole()
     {
-        await using var app = ExtProcApplication.Build([]);
+        var config = TestConfigs.Load("catalogue:\n  ranges:\n    - {name: short, maxTokens: 10, pool: a}\n    - {name: long, pool: b}\n");
 
-        var server = app.Services.GetRequiredService<IOptions<ServerOptions>>().Value;
-        var routing = app.Services.GetRequiredService<IOptions<RoutingOptions>>().Value;
-        var defaults = new ServerOptions();
-        Assert.Equal((defaults.GrpcPort, defaults.HttpPort, defaults.MaxReceiveMessageBytes, defaults.MaxConcurrentStreams),
-            (server.GrpcPort, server.HttpPort, server.MaxReceiveMessageBytes, server.MaxConcurrentStreams));
-        Assert.Equal(new ProcessingOptions().MaxBodyBytes, app.Services.GetRequiredService<IOptions<ProcessingOptions>>().Value.MaxBodyBytes);
-        Assert.Equal("o200k_base", app.Services.GetRequiredService<IOptions<TokenizationOptions>>().Value.Encoding);
-        Assert.Equal(
-            RoutingOptions.DefaultRanges().Select(r => (r.Name, r.MaxTokens, r.Pool)),
-            routing.Ranges.Select(r => (r.Name, r.MaxTokens, r.Pool)));
-        Assert.Equal(new RoutingHeaderNames().All, routing.Headers.All);
+        Assert.Equal(["short", "long"], config.Config.Catalogue.Ranges.Select(r => r.Name));
     }
 
     [Fact]
-    public async Task Build_ConfigFileWithTwoRanges_ReplacesDefaultRangesWhole()
+    public async Task Run_MissingConfigFile_Exits78NamingTheFileInOneLine()
     {
-        var path = WriteConfig("routing:\n  ranges:\n    - {name: short, maxTokens: 10, pool: a}\n    - {name: long, pool: b}\n");
+        var run = await CommandRun.RunAsync("--config=/nonexistent/extproc.yaml");
 
-        await using var app = ExtProcApplication.Build(["--config", path]);
-
-        var ranges = app.Services.GetRequiredService<IOptions<RoutingOptions>>().Value.Ranges;
-        Assert.Equal(["short", "long"], ranges.Select(r => r.Name));
-    }
-
-    [Fact]
-    public void Build_MissingConfigFile_NamesTheFile()
-    {
-        var error = Assert.Throws<FileNotFoundException>(() => ExtProcApplication.Build(["--config=/nonexistent/extproc.yaml"]));
-
-        Assert.Contains("/nonexistent/extproc.yaml", error.Message, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.InvalidConfig, run.ExitCode);
+        Assert.StartsWith("/nonexistent/extproc.yaml: cannot be read:", run.Error, StringComparison.Ordinal);
     }
 
     [Theory]
-    [InlineData("routing:\n  ranges:\n    - {name: a, maxTokens: 10, pool: p}\n", "routing.ranges[0].maxTokens")]
-    [InlineData("processing:\n  maxBodyBytes: 0\n", "MaxBodyBytes")]
-    [InlineData("tokenization:\n  encoding: p50k\n", "Encoding")]
-    [InlineData("processing:\n  maxBodyBytes: 33554432\n", "maxReceiveMessageBytes")]
-    [InlineData("routing:\n  registry:\n    pools: [{name: p}]\n    models:\n      - name: m\n        versions:\n          - {name: a, pool: p, weight: 60}\n          - {name: b, pool: q, weight: 30, canary: true}\n", "routing.registry.models[0].versions[1].pool")]
-    [InlineData("routing:\n  registry:\n    pools: [{name: p}]\n    models:\n      - name: m\n        versions:\n          - {name: a, pool: p, weight: 60}\n          - {name: b, pool: p, weight: 30, canary: true}\n", "sum to 90")]
-    public async Task StartAsync_InvalidConfig_FailsNamingTheKey(string yaml, string key)
+    [InlineData("catalogue:\n  ranges:\n    - {name: a, maxTokens: 10, pool: p}\n", "catalogue.ranges[0].maxTokens")]
+    [InlineData("processing:\n  maxBodyBytes: 0\n", "processing.maxBodyBytes")]
+    [InlineData("tokenization:\n  encoding: p50k\n", "tokenization.encoding")]
+    [InlineData("processing:\n  maxBodyBytes: 33554432\n", "server.maxReceiveMessageBytes")]
+    [InlineData("server:\n  grpcAddress: localhost\n", "server.grpcAddress")]
+    [InlineData("catalogue:\n  pools: [{name: p}]\n  models:\n    - name: m\n      versions:\n        - {name: a, pool: p, weight: 60}\n        - {name: b, pool: q, weight: 30, canary: true}\n", "catalogue.models[0].versions[1].pool")]
+    [InlineData("catalogue:\n  pools: [{name: p}]\n  models:\n    - name: m\n      versions:\n        - {name: a, pool: p, weight: 60}\n        - {name: b, pool: p, weight: 30, canary: true}\n", "sum to 90")]
+    public async Task Run_InvalidConfig_Exits78NamingTheKeyWithoutAStackTrace(string yaml, string key)
     {
-        var path = WriteConfig(yaml);
+        var run = await CommandRun.RunAsync(["--config", CommandRun.TempFile(yaml), .. FreePorts]);
 
-        // Listener options are checked while the server is built, the other sections when it starts.
-        var error = await Assert.ThrowsAsync<OptionsValidationException>(async () =>
-        {
-            await using var app = ExtProcApplication.Build(["--config", path, .. FreePorts]);
-            await app.StartAsync();
-        });
-
-        Assert.Contains(key, error.Message, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.InvalidConfig, run.ExitCode);
+        Assert.Contains(key, run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", run.Error, StringComparison.Ordinal);
+        Assert.EndsWith("nothing was run.", run.Error.TrimEnd(), StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task StartAsync_PortsZero_ServesProbesOnHttpListenerOnly()
     {
-        await using var app = ExtProcApplication.Build(FreePorts);
+        await using var app = ExtProcApplication.Build(TestConfigs.Load("", FreePorts));
         await app.StartAsync();
         var endpoints = app.Services.GetRequiredService<BoundEndpoints>();
         using var http = new HttpClient();

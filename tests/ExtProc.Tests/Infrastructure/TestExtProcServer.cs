@@ -1,3 +1,4 @@
+using AiSidecar.ExtProc.Configuration;
 using AiSidecar.ExtProc.Hosting;
 using AiSidecar.ExtProc.Tests.EnvoyFilter;
 using Grpc.Net.Client;
@@ -33,18 +34,25 @@ public sealed class TestExtProcServer : IAsyncDisposable
     public HttpClient Http { get; }
 
     /// <summary>Starts the server; <paramref name="yaml"/> is the config file's text, <paramref name="args"/> extra overrides.</summary>
-    public static async Task<TestExtProcServer> StartAsync(string yaml = "", params string[] args)
+    public static Task<TestExtProcServer> StartAsync(string yaml = "", params string[] args) => StartAsync(yaml, null, args);
+
+    /// <summary>Starts the server with <paramref name="configure"/> adding services (test stages) to the server's own.</summary>
+    public static async Task<TestExtProcServer> StartAsync(string yaml, Action<IServiceCollection>? configure, params string[] args)
     {
         var path = Path.Combine(Path.GetTempPath(), $"extproc-test-{Guid.NewGuid():N}.yaml");
         await File.WriteAllTextAsync(path, yaml.Length > 0 ? yaml : "tokenization:\n  encoding: o200k_base\n");
-        string[] all =
+        string[] overrides =
         [
-            "--config", path,
             "--server:grpcAddress=127.0.0.1", "--server:grpcPort=0",
             "--server:httpAddress=127.0.0.1", "--server:httpPort=0",
             "--Logging:LogLevel:Default=Warning", .. args,
         ];
-        var app = ExtProcApplication.Build(all);
+        if (!ConfigLoader.TryLoad(new ConfigSources(path, overrides), out var loaded, out var errors))
+        {
+            throw new InvalidOperationException("The test server's config is invalid:\n" + string.Join("\n", errors));
+        }
+
+        var app = ExtProcApplication.Build(loaded!, configure);
         await app.StartAsync();
         var server = new TestExtProcServer(app, path, app.Services.GetRequiredService<BoundEndpoints>());
         await server.Channel.ConnectAsync();

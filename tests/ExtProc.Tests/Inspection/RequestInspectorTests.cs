@@ -133,15 +133,15 @@ public sealed class RequestInspectorTests
     }
 
     [Theory]
-    [InlineData("POST", "/v1/chat/completions", true, ApiKind.ChatCompletions)]
-    [InlineData("POST", "/v1/completions?x=1", true, ApiKind.Completions)]
-    [InlineData("POST", "/rerank", true, ApiKind.Rerank)]
-    [InlineData("GET", "/v1/chat/completions", false, default(ApiKind))]
-    [InlineData("POST", "/v1/models", false, default(ApiKind))]
-    [InlineData("POST", "/v1/chat/completions/extra", false, default(ApiKind))]
-    public void TryMatch_MethodAndPath_RecognisesInferenceRoutes(string method, string path, bool expected, ApiKind kind)
+    [InlineData("POST", "/v1/chat/completions", true, "ChatCompletions")]
+    [InlineData("POST", "/v1/completions?x=1", true, "Completions")]
+    [InlineData("POST", "/rerank", true, "Rerank")]
+    [InlineData("GET", "/v1/chat/completions", false, "ChatCompletions")]
+    [InlineData("POST", "/v1/models", false, "ChatCompletions")]
+    [InlineData("POST", "/v1/chat/completions/extra", false, "ChatCompletions")]
+    public void TryMatch_MethodAndPath_RecognisesInferenceRoutes(string method, string path, bool expected, string kind)
     {
         Assert.Equal(expected, InferenceRoutes.TryMatch(method, path, out var actual));
-        Assert.Equal(kind, actual);
+        Assert.Equal(Enum.Parse<ApiKind>(kind), actual);
     }
 }

@@ -1,7 +1,8 @@
-using AiSidecar.ExtProc.Routing.Reload;
+using AiSidecar.ExtProc.Configuration;
+using AiSidecar.ExtProc.Routing;
+using AiSidecar.ExtProc.Tests.Configuration;
 using AiSidecar.ExtProc.Tests.EnvoyFilter;
 using AiSidecar.ExtProc.Tests.Infrastructure;
-using AiSidecar.ExtProc.Tests.Routing.Reload;
 using Envoy.Service.ExtProc.V3;
 using Google.Protobuf;
 using Microsoft.Extensions.DependencyInjection;
@@ -9,15 +10,15 @@ using Xunit.Abstractions;
 
 namespace AiSidecar.ExtProc.Tests.Integration;
 
-/// <summary>The routing config file is swapped while the server runs.</summary>
+/// <summary>The config file is swapped while the server runs.</summary>
 public sealed class HotReloadTests(ITestOutputHelper output)
 {
-    private static RoutingTableSource Tables(TestExtProcServer server) => server.App.Services.GetRequiredService<RoutingTableSource>();
+    private static IRoutingTableSource Tables(TestExtProcServer server) => server.App.Services.GetRequiredService<IRoutingTableSource>();
 
     private static void Swap(TestExtProcServer server, string yaml)
     {
         File.WriteAllText(server.ConfigPath, yaml);
-        Assert.Equal(ReloadResult.Reloaded, Tables(server).CheckForChanges());
+        Assert.Equal(ReloadResult.Reloaded, server.App.Services.GetRequiredService<ConfigReloader>().CheckForChanges());
     }
 
     private static Task<ExchangeResult> ChatAsync(TestExtProcServer server, string user) =>
@@ -26,12 +27,12 @@ public sealed class HotReloadTests(ITestOutputHelper output)
     [Fact]
     public async Task Process_ConfigSwappedBetweenHeadersAndBody_RequestFinishesOnTheConfigItStartedWith()
     {
-        await using var server = await TestExtProcServer.StartAsync(RoutingTableSourceTests.Yaml("100", "0"));
+        await using var server = await TestExtProcServer.StartAsync(ConfigReloaderTests.Yaml("100", "0"));
         using var call = new ExternalProcessor.ExternalProcessorClient(server.Channel).Process();
         await call.RequestStream.WriteAsync(RawExtProc.Headers("POST", "/v1/chat/completions", endOfStream: false));
         Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
 
-        Swap(server, RoutingTableSourceTests.Yaml("0", "100"));
+        Swap(server, ConfigReloaderTests.Yaml("0", "100"));
         await call.RequestStream.WriteAsync(new ProcessingRequest
         {
             RequestBody = new HttpBody { Body = ByteString.CopyFromUtf8(InferenceBodies.Chat("hi", "qwen3-8b")), EndOfStream = true },
@@ -48,7 +49,7 @@ public sealed class HotReloadTests(ITestOutputHelper output)
     [Fact]
     public async Task Process_ConfigSwapped100TimesUnderLoad_NoRequestFails()
     {
-        await using var server = await TestExtProcServer.StartAsync(RoutingTableSourceTests.Yaml("90", "10"));
+        await using var server = await TestExtProcServer.StartAsync(ConfigReloaderTests.Yaml("90", "10"));
         using var stop = new CancellationTokenSource();
         var failures = new List<string>();
         var completed = 0;
@@ -76,7 +77,7 @@ public sealed class HotReloadTests(ITestOutputHelper output)
         {
             var canary = (swap % 10 * 10).ToString(System.Globalization.CultureInfo.InvariantCulture);
             var stable = (100 - (swap % 10 * 10)).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            Swap(server, RoutingTableSourceTests.Yaml(stable, canary) + $"\n# swap {swap}\n");
+            Swap(server, ConfigReloaderTests.Yaml(stable, canary) + $"\n# swap {swap}\n");
             await Task.Delay(10);
         }
 
@@ -92,7 +93,7 @@ public sealed class HotReloadTests(ITestOutputHelper output)
     [Fact]
     public async Task Process_FileChangedWithPolling_IsPickedUpWithoutACall()
     {
-        var yaml = RoutingTableSourceTests.Yaml("100", "0").Replace("reloadCheckSeconds: 0", "reloadCheckSeconds: 1", StringComparison.Ordinal);
+        var yaml = ConfigReloaderTests.Yaml("100", "0").Replace("reloadCheckSeconds: 0", "reloadCheckSeconds: 1", StringComparison.Ordinal);
         await using var server = await TestExtProcServer.StartAsync(yaml);
 
         await File.WriteAllTextAsync(server.ConfigPath, yaml.Replace("weight: 100", "weight: 50", StringComparison.Ordinal).Replace("weight: 0,", "weight: 50,", StringComparison.Ordinal));

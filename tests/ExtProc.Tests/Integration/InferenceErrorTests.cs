@@ -60,9 +60,9 @@ public sealed class InferenceErrorTests
     }
 
     [Fact]
-    public async Task Process_UnlistedModel_Returns404ModelNotFound()
+    public async Task Process_ModelOutsideTheCatalogueWhenRejected_Returns404ModelNotFound()
     {
-        await using var server = await TestExtProcServer.StartAsync("routing:\n  models: [gpt-4o]\n");
+        await using var server = await TestExtProcServer.StartAsync("catalogue:\n  unknownModels: reject\n  models: [{ name: gpt-4o }]\n");
 
         var result = await server.Client().RunAsync(HttpExchange.For(DownstreamRequest.Post("/v1/chat/completions", InferenceBodies.Chat("hi", "gpt-5"))));
 

@@ -8,7 +8,7 @@ namespace AiSidecar.ExtProc.Tests.Integration;
 public sealed class InferenceRoutingTests
 {
     private const string SmallTinyRanges = """
-        routing:
+        catalogue:
           ranges:
             - { name: tiny, maxTokens: 10, pool: pool-tiny }
             - { name: rest, pool: pool-rest }

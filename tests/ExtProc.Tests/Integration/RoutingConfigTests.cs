@@ -3,7 +3,7 @@ using AiSidecar.ExtProc.Tests.Infrastructure;
 
 namespace AiSidecar.ExtProc.Tests.Integration;
 
-/// <summary>Routing configuration: header names and the served-model list.</summary>
+/// <summary>Routing configuration: header names, and catalogue models without versions.</summary>
 public sealed class RoutingConfigTests
 {
     [Fact]
@@ -26,9 +26,9 @@ public sealed class RoutingConfigTests
     }
 
     [Fact]
-    public async Task Process_ListedModel_IsRouted()
+    public async Task Process_CatalogueModelWithoutVersions_IsRoutedByRange()
     {
-        await using var server = await TestExtProcServer.StartAsync("routing:\n  models: [gpt-4o, llama-3]\n");
+        await using var server = await TestExtProcServer.StartAsync("catalogue:\n  unknownModels: reject\n  models: [{ name: gpt-4o }, { name: llama-3 }]\n");
 
         var result = await server.Client().RunAsync(HttpExchange.For(DownstreamRequest.Post("/v1/chat/completions", InferenceBodies.Chat("hi", "llama-3"))));
 

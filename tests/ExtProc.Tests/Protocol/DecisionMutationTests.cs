@@ -3,24 +3,44 @@ using AiSidecar.ExtProc.Inspection;
 using AiSidecar.ExtProc.Pipeline;
 using AiSidecar.ExtProc.Protocol;
 using AiSidecar.ExtProc.Routing;
+using AiSidecar.ExtProc.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace AiSidecar.ExtProc.Tests.Protocol;
 
 public sealed class DecisionMutationTests
 {
-    private sealed class RewritingPipeline(string body) : IInferencePipeline
+    /// <summary>Replaces the forwarded body once the decision is made.</summary>
+    private sealed class RewritingStage(string body) : IRequestStage
     {
-        public PipelineOutcome Run(ApiKind kind, ReadOnlyMemory<byte> original) =>
-            PipelineOutcome.Route(new RoutingDecision("m", 3, "small", "llm-small"), Encoding.UTF8.GetBytes(body));
+        public int Order => StageOrder.Route + 1;
 
-        public PipelineOutcome Run(RequestContext context, ReadOnlyMemory<byte> original) => Run(context.Kind, original);
+        public string Name => "rewrite-all";
+
+        public ValueTask<StageResult> ProcessAsync(Exchange exchange)
+        {
+            exchange.ReplacementBody = Encoding.UTF8.GetBytes(body);
+            return ValueTask.FromResult(StageResult.Continue);
+        }
+    }
+
+    private static Action<IServiceCollection> Rewriting(string body) => services => services.AddSingleton<IRequestStage>(new RewritingStage(body));
+
+    /// <summary>An exchange with a decision, as the stages leave it.</summary>
+    private static async Task<Exchange> DecidedAsync(RoutingDecision decision)
+    {
+        using var harness = new PipelineHarness(AiSidecar.ExtProc.Configuration.ServerConfig.Defaults());
+        var exchange = harness.NewExchange(ApiKind.Completions, "/v1/completions", "{}");
+        exchange.Decision = decision;
+        await exchange.EndAsync(ExchangeEnding.Completed);
+        return exchange;
     }
 
     [Fact]
     public async Task HandleAsync_BufferedReplacedBodyWithContentLength_RestampsContentLength()
     {
         const string replaced = """{"model":"served-name","prompt":"x"}""";
-        using var harness = new StreamHarness(pipeline: new RewritingPipeline(replaced));
+        using var harness = new StreamHarness(configure: Rewriting(replaced));
         await harness.SendAsync(StreamHarness.Headers("/v1/completions", extra: ("content-length", "12")));
 
         await harness.SendAsync(StreamHarness.Body("""{"prompt":1}"""));
@@ -33,7 +53,7 @@ public sealed class DecisionMutationTests
     [Fact]
     public async Task HandleAsync_ReplacedBodyWithoutContentLength_DoesNotAddOne()
     {
-        using var harness = new StreamHarness(pipeline: new RewritingPipeline("{}"));
+        using var harness = new StreamHarness(configure: Rewriting("{}"));
         await harness.SendAsync(StreamHarness.Headers("/v1/completions"));
 
         await harness.SendAsync(StreamHarness.Body("""{"prompt":1}"""));
@@ -44,7 +64,7 @@ public sealed class DecisionMutationTests
     [Fact]
     public async Task HandleAsync_FullDuplexReplacedBody_StreamsReplacementWithoutContentLength()
     {
-        using var harness = new StreamHarness(StreamHarness.Mode("FULL_DUPLEX_STREAMED"), new RewritingPipeline("{\"new\":1}"));
+        using var harness = new StreamHarness(StreamHarness.Mode("FULL_DUPLEX_STREAMED"), Rewriting("{\"new\":1}"));
         await harness.SendAsync(StreamHarness.Headers("/v1/completions", extra: ("content-length", "12")));
 
         await harness.SendAsync(StreamHarness.Body("""{"prompt":1}"""));
@@ -54,11 +74,11 @@ public sealed class DecisionMutationTests
     }
 
     [Fact]
-    public void Build_RegistryDecisionWithRewrittenPath_SetsPathVersionAndVariant()
+    public async Task Build_VersionDecisionWithRewrittenPath_SetsPathVersionAndVariant()
     {
         var decision = new RoutingDecision("qwen3-8b", 3, "small", "llm-chat") { Version = "v2", Variant = "canary", RewrittenPath = "/v1/chat/completions" };
 
-        var response = DecisionMutation.Build(PipelineOutcome.Route(decision), new RoutingHeaderNames(), replaceBody: true, restampLength: false);
+        var response = DecisionMutation.Build(await DecidedAsync(decision), replaceBody: true, restampLength: false);
 
         var set = StreamHarness.SetHeaders(response);
         Assert.Equal(("/v1/chat/completions", "v2", "canary"), (set[":path"], set["x-ai-version"], set["x-ai-variant"]));
@@ -66,9 +86,9 @@ public sealed class DecisionMutationTests
     }
 
     [Fact]
-    public void Build_DecisionWithoutRegistry_RemovesVersionAndVariantAndLeavesPath()
+    public async Task Build_DecisionWithoutVersion_RemovesVersionAndVariantAndLeavesPath()
     {
-        var response = DecisionMutation.Build(PipelineOutcome.Route(new RoutingDecision("m", 3, "small", "llm-small")), new RoutingHeaderNames(), replaceBody: true, restampLength: false);
+        var response = DecisionMutation.Build(await DecidedAsync(new RoutingDecision("m", 3, "small", "llm-small")), replaceBody: true, restampLength: false);
 
         Assert.Contains("x-ai-version", response.HeaderMutation.RemoveHeaders);
         Assert.Contains("x-ai-variant", response.HeaderMutation.RemoveHeaders);

@@ -56,7 +56,7 @@ public sealed class ProcessingStreamBufferedTests
         await harness.SendAsync(StreamHarness.Headers("/v1/models", method: "GET", endOfStream: true));
 
         Assert.Null(harness.Replies.Single().RequestHeaders.Response);
-        Assert.Equal(1, harness.Metrics.Requests.WithLabels("passthrough").Value);
+        Assert.Equal(1, await harness.MetricAsync("extproc_requests_total{decision=\"passthrough\"}"));
     }
 
     [Theory]
@@ -75,7 +75,7 @@ public sealed class ProcessingStreamBufferedTests
         using var error = JsonDocument.Parse(immediate.Body.Memory);
         Assert.Equal("invalid_request_error", error.RootElement.GetProperty("error").GetProperty("type").GetString());
         Assert.Equal("ai_sidecar_" + kind, immediate.Details);
-        Assert.Equal(1, harness.Metrics.Errors.WithLabels(kind).Value);
+        Assert.Equal(1, await harness.MetricAsync($"extproc_errors_total{{kind=\"{kind}\"}}"));
     }
 
     [Fact]
@@ -110,9 +110,9 @@ public sealed class ProcessingStreamBufferedTests
     }
 
     [Fact]
-    public async Task HandleAsync_UnknownModelWhenModelsListed_Answers404ModelNotFound()
+    public async Task HandleAsync_UnknownModelWhenRejected_Answers404ModelNotFound()
     {
-        using var harness = new StreamHarness(new() { ["routing:models:0"] = "qwen3-8b" });
+        using var harness = new StreamHarness(new() { ["catalogue:unknownModels"] = "reject", ["catalogue:models:0:name"] = "qwen3-8b" });
         await harness.SendAsync(StreamHarness.Headers("/v1/chat/completions"));
 
         await harness.SendAsync(StreamHarness.Body("""{"model":"gpt-9","messages":[]}"""));

@@ -22,7 +22,7 @@ public sealed class ProcessingStreamModeTests
 
         Assert.Equal(4, harness.Replies.Count);
         Assert.All(harness.Replies.Skip(1), r => Assert.Null(r.RequestBody.Response));
-        Assert.Equal(1, harness.Metrics.Requests.WithLabels("observed").Value);
+        Assert.Equal(1, await harness.MetricAsync("extproc_requests_total{decision=\"observed\"}"));
     }
 
     [Fact]
@@ -132,7 +132,7 @@ public sealed class ProcessingStreamModeTests
         await harness.SendAsync(new ProcessingRequest { ResponseHeaders = new HttpHeaders(), ObservabilityMode = true });
 
         Assert.Empty(harness.Replies);
-        Assert.Equal(1, harness.Metrics.Errors.WithLabels("invalid_json").Value);
+        Assert.Equal(1, await harness.MetricAsync("extproc_errors_total{kind=\"invalid_json\"}"));
     }
 
     [Fact]
@@ -143,7 +143,7 @@ public sealed class ProcessingStreamModeTests
         await harness.SendAsync(StreamHarness.Headers("/v1/chat/completions"));
 
         Assert.Equal(ProcessingResponse.ResponseOneofCase.RequestHeaders, harness.Replies.Single().ResponseCase);
-        Assert.Equal(1, harness.Metrics.Requests.WithLabels("unrouted").Value);
+        Assert.Equal(1, await harness.MetricAsync("extproc_requests_total{decision=\"unrouted\"}"));
     }
 
     [Fact]
@@ -162,7 +162,7 @@ public sealed class ProcessingStreamModeTests
             [ProcessingResponse.ResponseOneofCase.ResponseHeaders, ProcessingResponse.ResponseOneofCase.ResponseBody, ProcessingResponse.ResponseOneofCase.ResponseTrailers],
             harness.Replies.Select(r => r.ResponseCase));
         Assert.Null(harness.Replies[1].ResponseBody.Response);
-        Assert.Equal(1, harness.Metrics.ResponseStatus.WithLabels("5xx").Value);
+        Assert.Equal(1, await harness.MetricAsync("extproc_response_status_total{class=\"5xx\"}"));
     }
 
     [Fact]

@@ -1,11 +1,9 @@
-using AiSidecar.ExtProc.Pipeline;
 using AiSidecar.ExtProc.Protocol;
-using AiSidecar.ExtProc.Telemetry;
+using AiSidecar.ExtProc.Tests.Infrastructure;
 using Envoy.Config.Core.V3;
 using Envoy.Service.ExtProc.V3;
 using Google.Protobuf;
 using Grpc.Core;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AiSidecar.ExtProc.Tests.Protocol;
@@ -15,25 +13,24 @@ internal sealed class StreamHarness : IServerStreamWriter<ProcessingResponse>, I
 {
     private readonly ServiceProvider _provider;
 
-    public StreamHarness(Dictionary<string, string?>? config = null, IInferencePipeline? pipeline = null)
+    /// <param name="overrides">Config keys over the embedded defaults (<c>processing:maxBodyBytes</c> → <c>100</c>).</param>
+    /// <param name="configure">Adds services, such as test stages.</param>
+    /// <param name="yaml">The config file's text; empty for the embedded defaults.</param>
+    public StreamHarness(Dictionary<string, string?>? overrides = null, Action<IServiceCollection>? configure = null, string yaml = "")
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(config ?? []).Build();
-        var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddLogging();
-        if (pipeline is not null)
-        {
-            services.AddSingleton(pipeline);
-        }
-
-        services.AddInferencePipeline().AddExtProcProtocol().AddExtProcTelemetry(configuration);
+        var config = TestConfigs.Load(yaml, [.. (overrides ?? []).Select(o => $"--{o.Key}={o.Value}")]);
+        var services = new ServiceCollection().AddLogging();
+        services.AddExtProcCore(config);
+        configure?.Invoke(services);
         _provider = services.BuildServiceProvider();
         Stream = new ProcessingStream(this, _provider.GetRequiredService<ProcessingServices>(), CancellationToken.None);
     }
 
     public ProcessingStream Stream { get; }
 
-    public List<ProcessingResponse> Replies { get; } = [];
+    public IServiceProvider Services => _provider;
 
-    public ExtProcMetrics Metrics => _provider.GetRequiredService<ExtProcMetrics>();
+    public List<ProcessingResponse> Replies { get; } = [];
 
     public WriteOptions? WriteOptions { get; set; }
 
@@ -44,6 +41,9 @@ internal sealed class StreamHarness : IServerStreamWriter<ProcessingResponse>, I
     }
 
     public async Task<bool> SendAsync(ProcessingRequest message) => await Stream.HandleAsync(message);
+
+    /// <summary>The value of one metric series, as /metrics shows it.</summary>
+    public Task<double> MetricAsync(string series) => ScrapedMetrics.ValueAsync(_provider, series);
 
     public static ProcessingRequest Headers(string path, bool endOfStream = false, string method = "POST", params (string Key, string Value)[] extra)
     {

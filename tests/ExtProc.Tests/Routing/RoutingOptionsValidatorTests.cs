@@ -1,43 +1,22 @@
 using AiSidecar.ExtProc.Routing;
+using static AiSidecar.ExtProc.Tests.Catalogue.CatalogueConfigs;
+using static AiSidecar.ExtProc.Tests.Infrastructure.TestConfigs;
 
 namespace AiSidecar.ExtProc.Tests.Routing;
 
 public sealed class RoutingOptionsValidatorTests
 {
-    private static List<string> Errors(RoutingOptions options) =>
-        new RoutingOptionsValidator().Validate(null, options).Failures?.ToList() ?? [];
+    private static void AssertError(List<string> errors, string path, string detail)
+    {
+        Assert.True(
+            errors.Any(e => e.StartsWith(path, StringComparison.Ordinal) && e.Contains(detail, StringComparison.Ordinal)),
+            $"Expected an error at {path} containing '{detail}', got:\n{string.Join("\n", errors)}");
+    }
 
     [Fact]
     public void Validate_Defaults_Succeed()
     {
-        Assert.Empty(Errors(new RoutingOptions { Ranges = RoutingOptions.DefaultRanges() }));
-    }
-
-    [Fact]
-    public void Validate_DescendingBounds_NamesTheRange()
-    {
-        var options = new RoutingOptions
-        {
-            Ranges = [new() { Name = "a", MaxTokens = 10, Pool = "p" }, new() { Name = "b", MaxTokens = 5, Pool = "p" }, new() { Name = "c", Pool = "p" }],
-        };
-
-        Assert.Contains(Errors(options), e => e.Contains("routing.ranges[1].maxTokens", StringComparison.Ordinal));
-    }
-
-    [Fact]
-    public void Validate_LastRangeBounded_IsRejected()
-    {
-        var options = new RoutingOptions { Ranges = [new() { Name = "a", MaxTokens = 10, Pool = "p" }] };
-
-        Assert.Contains(Errors(options), e => e.Contains("last range", StringComparison.Ordinal));
-    }
-
-    [Fact]
-    public void Validate_MiddleRangeUnbounded_IsRejected()
-    {
-        var options = new RoutingOptions { Ranges = [new() { Name = "a", Pool = "p" }, new() { Name = "b", Pool = "p" }] };
-
-        Assert.Contains(Errors(options), e => e.Contains("maxTokens is required", StringComparison.Ordinal));
+        Assert.Empty(ErrorsOf(AiSidecar.ExtProc.Configuration.ServerConfig.Defaults()));
     }
 
     [Theory]
@@ -48,22 +27,36 @@ public sealed class RoutingOptionsValidatorTests
     [InlineData("")]
     public void Validate_UnownableHeaderName_IsRejected(string name)
     {
-        var options = new RoutingOptions { Ranges = RoutingOptions.DefaultRanges(), Headers = new RoutingHeaderNames { Pool = name } };
+        var options = Canary();
+        options.Routing.Headers.Pool = name;
 
-        Assert.Contains(Errors(options), e => e.Contains("routing.headers", StringComparison.Ordinal));
+        AssertError(ErrorsOf(options), "routing.headers.pool", "must be a lower-case header name");
     }
 
     [Fact]
-    public void Validate_DuplicateNamesAndBadPool_AreRejected()
+    public void Validate_TwoOwnedHeadersWithOneName_AreRejected()
     {
-        var options = new RoutingOptions
-        {
-            Ranges = [new() { Name = "a", MaxTokens = 1, Pool = "p\r\n" }, new() { Name = "a", Pool = "p" }],
-        };
+        var options = Canary();
+        options.Routing.Headers.Variant = "x-ai-pool";
 
-        var errors = Errors(options);
+        AssertError(ErrorsOf(options), "routing.headers.variant", "names another owned header too");
+    }
 
-        Assert.Contains(errors, e => e.Contains("unique", StringComparison.Ordinal));
-        Assert.Contains(errors, e => e.Contains("routing.ranges[0].pool", StringComparison.Ordinal));
+    [Fact]
+    public void Validate_StickyKeyWithHeaderAndField_AsksForOne()
+    {
+        var options = Canary();
+        options.Routing.Stickiness.Keys = [new StickyKeyOptions { Header = "x-user-id", Field = StickyKeyField.User }];
+
+        AssertError(ErrorsOf(options), "routing.stickiness.keys[0]", "exactly one of header and field");
+    }
+
+    [Fact]
+    public void Validate_ExperimentHeaderOwnedByServer_IsRejected()
+    {
+        var options = Canary();
+        options.Routing.ExperimentHeader = "x-ai-variant";
+
+        AssertError(ErrorsOf(options), "routing.experimentHeader", "a header the server owns");
     }
 }

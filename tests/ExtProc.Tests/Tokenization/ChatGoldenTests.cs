@@ -17,7 +17,7 @@ public sealed class ChatGoldenTests
     public void Count_GoldenChats_EqualsReference(string family, string tokenizer)
     {
         var golden = GoldenFiles.Chat(family, tokenizer);
-        var format = PromptFormats.For(family)!;
+        var format = PromptFormats.For((ChatTemplate)System.ComponentModel.TypeDescriptor.GetConverter(typeof(ChatTemplate)).ConvertFromInvariantString(family)!);
         var counter = new PromptCounter(GoldenFiles.Tokenizer(tokenizer), format, nonTextPartTokens: 0);
         var failures = new List<string>();
         foreach (var c in golden.Cases)

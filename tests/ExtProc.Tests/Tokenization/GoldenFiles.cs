@@ -11,8 +11,8 @@ internal static class GoldenFiles
     private static readonly Lazy<string> Root = new(FindRoot);
     private static readonly Dictionary<string, Lazy<ITextTokenizer>> Tokenizers = new()
     {
-        ["o200k_base"] = new(() => TiktokenTextTokenizer.Create("o200k_base", null)),
-        ["cl100k_base"] = new(() => TiktokenTextTokenizer.Create("cl100k_base", null)),
+        ["o200k_base"] = new(() => TiktokenTextTokenizer.Create(TiktokenEncoding.O200kBase, null)),
+        ["cl100k_base"] = new(() => TiktokenTextTokenizer.Create(TiktokenEncoding.Cl100kBase, null)),
         ["qwen3"] = new(() => TokenizerJsonLoader.Load(ModelFile("qwen3"), cache: null)),
         ["llama3"] = new(() => TokenizerJsonLoader.Load(ModelFile("llama3"), cache: null)),
         ["deepseek_v3"] = new(() => TokenizerJsonLoader.Load(ModelFile("deepseek_v3"), cache: null)),

@@ -8,10 +8,12 @@ namespace AiSidecar.ExtProc.Tokenization.HuggingFace;
 /// </summary>
 internal static partial class TokenizerJsonLoader
 {
-    public static HfBpeTokenizer Load(string path, SegmentCountCache? cache)
+    public static HfBpeTokenizer Load(string path, SegmentCountCache? cache) => Load(path, File.ReadAllBytes(path), cache);
+
+    /// <summary>Reads the file's <paramref name="content"/>, already read by the caller; <paramref name="path"/> names it in errors.</summary>
+    public static HfBpeTokenizer Load(string path, ReadOnlyMemory<byte> content, SegmentCountCache? cache)
     {
-        using var stream = File.OpenRead(path);
-        using var document = JsonDocument.Parse(stream, new JsonDocumentOptions { MaxDepth = 256 });
+        using var document = JsonDocument.Parse(content, new JsonDocumentOptions { MaxDepth = 256 });
         var root = document.RootElement;
         var model = Prop(root, "model") ?? throw Refuse(path, "it has no 'model'");
         CheckModel(path, model);

@@ -1,7 +1,7 @@
 namespace AiSidecar.ExtProc.Tokenization.HuggingFace;
 
 /// <summary>A tokenizer file the server cannot reproduce exactly, so refuses to load rather than approximate.</summary>
-public sealed class UnsupportedTokenizerException(string file, string part)
+internal sealed class UnsupportedTokenizerException(string file, string part)
     : Exception($"Tokenizer file '{file}' is not supported: {part}.")
 {
     /// <summary>The file that was refused.</summary>

@@ -10,12 +10,11 @@ internal static class PromptFormats
 
     public static readonly IReadOnlyList<string> Families = [OpenAi, ChatMl, Llama3, DeepSeekV3];
 
-    public static IPromptFormat? For(string family) => family switch
+    public static IPromptFormat For(ChatTemplate template) => template switch
     {
-        OpenAi => new OpenAiFormat(),
-        ChatMl => new ChatMlFormat(),
-        Llama3 => new Llama3Format(),
-        DeepSeekV3 => new DeepSeekV3Format(),
-        _ => null,
+        ChatTemplate.ChatMl => new ChatMlFormat(),
+        ChatTemplate.Llama3 => new Llama3Format(),
+        ChatTemplate.DeepSeekV3 => new DeepSeekV3Format(),
+        _ => new OpenAiFormat(),
     };
 }

@@ -1,0 +1,59 @@
+using AiSidecar.ExtProc.Inspection;
+using AiSidecar.ExtProc.Tokenization;
+
+namespace AiSidecar.ExtProc.Catalogue;
+
+/// <summary>A compiled catalogue model: its tokenizer, versions laid over the buckets in config order, experiments by value.</summary>
+internal sealed class CatalogModel
+{
+    public CatalogModel(ModelOptions options, TokenizerCache tokenizers)
+    {
+        Name = options.Name;
+        Apis = options.Apis.Count > 0 ? [.. options.Apis] : [.. Enum.GetValues<ApiKind>()];
+        Tokenizer = tokenizers.For(options.Tokenizer);
+        var versions = new List<CatalogVersion>();
+        var start = 0;
+        foreach (var version in options.Versions)
+        {
+            var weight = version.Weight ?? 100m;
+            var end = start + (int)(weight * 100m);
+            var tokenizer = version.Tokenizer is null ? Tokenizer : tokenizers.For(version.Tokenizer);
+            versions.Add(new CatalogVersion(version.Name, version.Pool, version.ServedModel ?? options.Name, version.EffectiveVariant,
+                version.Canary, weight, start, end, tokenizer));
+            start = end;
+        }
+
+        Versions = [.. versions];
+        Primary = Versions.FirstOrDefault(v => !v.Canary && v.Weight > 0) ?? Versions.FirstOrDefault(v => v.Weight > 0);
+        Experiments = options.Experiments.ToDictionary(e => e.Value, e => Versions.First(v => v.Name == e.Version), StringComparer.Ordinal);
+    }
+
+    public string Name { get; }
+
+    public HashSet<ApiKind> Apis { get; }
+
+    /// <summary>The model's tokenizer (a version may have its own).</summary>
+    public TokenizerHandle Tokenizer { get; }
+
+    /// <summary>The versions in config order; empty when the model is routed by token range.</summary>
+    public IReadOnlyList<CatalogVersion> Versions { get; }
+
+    /// <summary>Where requests without a stickiness key go (with <c>noKey: primary</c>): the first non-canary version with weight.</summary>
+    public CatalogVersion? Primary { get; }
+
+    public Dictionary<string, CatalogVersion> Experiments { get; }
+
+    /// <summary>The version whose bucket range holds <paramref name="bucket"/>.</summary>
+    public CatalogVersion ForBucket(int bucket)
+    {
+        foreach (var version in Versions)
+        {
+            if (bucket < version.BucketEnd)
+            {
+                return version;
+            }
+        }
+
+        return Versions[^1];
+    }
+}

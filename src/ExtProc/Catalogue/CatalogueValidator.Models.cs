@@ -1,0 +1,137 @@
+using System.Globalization;
+using AiSidecar.Configuration;
+using AiSidecar.ExtProc.Inspection;
+using AiSidecar.ExtProc.Tokenization;
+
+namespace AiSidecar.ExtProc.Catalogue;
+
+/// <summary>Models, versions, weights, tokenizers and experiments.</summary>
+internal static partial class CatalogueValidator
+{
+    private static void ValidateModel(ModelOptions model, string at, Dictionary<string, HashSet<ApiKind>> pools, ICollection<ConfigIssue> issues)
+    {
+        ValidateTokenizer(model.Tokenizer, $"{at}.tokenizer", issues);
+        if (model.Versions.Count == 0)
+        {
+            if (model.Experiments.Count > 0)
+            {
+                issues.Add(new($"{at}.experiments", "pin versions: a model without versions has none to pin."));
+            }
+
+            return;
+        }
+
+        var apis = ApiSet(model.Apis);
+        var versions = new HashSet<string>(StringComparer.Ordinal);
+        var variants = new Dictionary<string, string>(StringComparer.Ordinal);
+        var total = 0m;
+        for (var i = 0; i < model.Versions.Count; i++)
+        {
+            var version = model.Versions[i];
+            var vat = $"{at}.versions[{i}]";
+            HeaderValue($"{vat}.name", version.Name, issues);
+            if (!versions.Add(version.Name))
+            {
+                issues.Add(new($"{vat}.name", $"'{version.Name}' is used by another version of '{model.Name}'."));
+            }
+
+            ValidatePool(version, vat, model, apis, pools, issues);
+            if (version.ServedModel is { } served)
+            {
+                ModelName($"{vat}.servedModel", served, issues);
+            }
+
+            HeaderValue($"{vat}.variant", version.EffectiveVariant, issues);
+            if (!variants.TryAdd(version.EffectiveVariant, version.Name))
+            {
+                issues.Add(new($"{vat}.variant", $"'{version.EffectiveVariant}' is already the variant of version '{variants[version.EffectiveVariant]}'; give each version its own variant (set variant: for an A/B split)."));
+            }
+
+            total += ValidateWeight(version, vat, model.Versions.Count, issues);
+            ValidateTokenizer(version.Tokenizer, $"{vat}.tokenizer", issues);
+        }
+
+        if (total != 100m)
+        {
+            var listed = string.Join(" + ", model.Versions.Select(v => (v.Weight ?? 0m).ToString(CultureInfo.InvariantCulture)));
+            issues.Add(new($"{at}.versions", $"the weights of '{model.Name}' sum to {total.ToString(CultureInfo.InvariantCulture)} ({listed}); they must sum to 100."));
+        }
+
+        ValidateExperiments(model, at, versions, issues);
+    }
+
+    private static void ValidateTokenizer(TokenizerOptions? tokenizer, string at, ICollection<ConfigIssue> issues)
+    {
+        if (tokenizer is null)
+        {
+            return;
+        }
+
+        if ((tokenizer.Encoding is null) == (tokenizer.File is null))
+        {
+            issues.Add(new(at, "set exactly one of encoding and file."));
+        }
+        else if (tokenizer.File is { Length: 0 })
+        {
+            issues.Add(new($"{at}.file", "must be a path to a tokenizer.json file."));
+        }
+        else if (tokenizer.Template != ChatTemplate.OpenAi && tokenizer.File is null)
+        {
+            issues.Add(new($"{at}.template", $"{TokenizerNames.Of(tokenizer.Template)} needs a tokenizer.json file (its special tokens); with an encoding use openai."));
+        }
+    }
+
+    private static void ValidatePool(ModelVersionOptions version, string at, ModelOptions model, HashSet<ApiKind> apis, Dictionary<string, HashSet<ApiKind>> pools, ICollection<ConfigIssue> issues)
+    {
+        if (!pools.TryGetValue(version.Pool, out var served))
+        {
+            issues.Add(new($"{at}.pool", $"'{version.Pool}' is not a pool declared in {Root}.pools."));
+            return;
+        }
+
+        foreach (var api in apis.Where(a => !served.Contains(a)).Order())
+        {
+            issues.Add(new($"{at}.pool", $"pool '{version.Pool}' does not serve {ApiNames.Of(api)}, which model '{model.Name}' serves."));
+        }
+    }
+
+    private static decimal ValidateWeight(ModelVersionOptions version, string at, int versionCount, ICollection<ConfigIssue> issues)
+    {
+        if (version.Weight is not { } weight)
+        {
+            if (versionCount > 1)
+            {
+                issues.Add(new($"{at}.weight", "is required when a model has several versions."));
+                return 0m;
+            }
+
+            return 100m;
+        }
+
+        if (weight is < 0m or > 100m || decimal.Round(weight, 2) != weight)
+        {
+            issues.Add(new($"{at}.weight", $"{weight.ToString(CultureInfo.InvariantCulture)} must be a percentage from 0 to 100 with at most two decimals."));
+        }
+
+        return weight;
+    }
+
+    private static void ValidateExperiments(ModelOptions model, string at, HashSet<string> versions, ICollection<ConfigIssue> issues)
+    {
+        var values = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < model.Experiments.Count; i++)
+        {
+            var experiment = model.Experiments[i];
+            HeaderValue($"{at}.experiments[{i}].value", experiment.Value, issues);
+            if (!values.Add(experiment.Value))
+            {
+                issues.Add(new($"{at}.experiments[{i}].value", $"'{experiment.Value}' is listed twice."));
+            }
+
+            if (!versions.Contains(experiment.Version))
+            {
+                issues.Add(new($"{at}.experiments[{i}].version", $"'{experiment.Version}' is not a version of '{model.Name}'."));
+            }
+        }
+    }
+}

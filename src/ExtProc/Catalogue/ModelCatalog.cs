@@ -1,0 +1,72 @@
+using System.Text.RegularExpressions;
+using AiSidecar.ExtProc.Tokenization;
+
+namespace AiSidecar.ExtProc.Catalogue;
+
+/// <summary>
+/// The compiled catalogue: resolves a requested name to a model (names and aliases exactly, registry aliases through
+/// their chain, then alias patterns in config order), says what unknown names get, and holds the token ranges.
+/// </summary>
+internal sealed class ModelCatalog
+{
+    private readonly Dictionary<string, CatalogModel> _byName = new(StringComparer.Ordinal);
+    private readonly (Regex Pattern, CatalogModel Model)[] _patterns;
+
+    public ModelCatalog(CatalogueOptions options, TokenizerCache tokenizers)
+    {
+        var models = options.Models.ToDictionary(m => m.Name, m => new CatalogModel(m, tokenizers), StringComparer.Ordinal);
+        var names = new ModelNames(options);
+        foreach (var (name, model) in names.All())
+        {
+            _byName[name] = models[model];
+        }
+
+        _patterns = [.. names.Patterns().Select(p => (ModelNames.Glob(p.Pattern), models[p.Model]))];
+        Models = [.. models.Values];
+        UnknownModels = options.UnknownModels;
+        Default = options.DefaultModel is { Length: > 0 } fallback ? _byName[fallback] : null;
+        Ranges = new TokenRanges(options.Ranges);
+        DefaultTokenizer = tokenizers.Default;
+    }
+
+    public IReadOnlyList<CatalogModel> Models { get; }
+
+    /// <summary>What requests for unknown models (or none) get.</summary>
+    public UnknownModelPolicy UnknownModels { get; }
+
+    /// <summary>The model unknown names resolve to with <c>unknownModels: default</c>.</summary>
+    public CatalogModel? Default { get; }
+
+    public TokenRanges Ranges { get; }
+
+    /// <summary>The tokenizer of requests outside the catalogue.</summary>
+    public TokenizerHandle DefaultTokenizer { get; }
+
+    /// <summary>Every tokenizer the catalogue uses.</summary>
+    public IEnumerable<TokenizerHandle> Tokenizers =>
+        Models.SelectMany(m => m.Versions.Select(v => v.Tokenizer).Append(m.Tokenizer)).Append(DefaultTokenizer);
+
+    /// <summary>The model <paramref name="name"/> names; null when it is not in the catalogue.</summary>
+    public CatalogModel? Find(string? name)
+    {
+        if (name is null)
+        {
+            return null;
+        }
+
+        if (_byName.TryGetValue(name, out var model))
+        {
+            return model;
+        }
+
+        foreach (var (pattern, candidate) in _patterns)
+        {
+            if (pattern.IsMatch(name))
+            {
+                return candidate;
+            }
+        }
+
+        return null;
+    }
+}

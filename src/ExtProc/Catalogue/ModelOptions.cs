@@ -1,0 +1,29 @@
+using AiSidecar.ExtProc.Inspection;
+using AiSidecar.ExtProc.Tokenization;
+
+namespace AiSidecar.ExtProc.Catalogue;
+
+/// <summary>One model of the catalogue: its names, the APIs it serves, its tokenizer, versions and experiments.</summary>
+internal sealed class ModelOptions
+{
+    /// <summary>The canonical name: the model header, the metric label and the stickiness hash input.</summary>
+    public string Name { get; set; } = "";
+
+    /// <summary>Other names clients may send; an alias with <c>*</c> or <c>?</c> is a pattern, tried in config order after every exact name.</summary>
+    public List<string> Aliases { get; set; } = [];
+
+    /// <summary>APIs the model serves. Empty (default): all.</summary>
+    public List<ApiKind> Apis { get; set; } = [];
+
+    /// <summary>The tokenizer and chat template its servers use. Default: <c>tokenization.encoding</c> with OpenAI's chat overhead.</summary>
+    public TokenizerOptions? Tokenizer { get; set; }
+
+    /// <summary>
+    /// The versions, in order: each takes a contiguous share of the stickiness buckets by its weight. None (default):
+    /// the request goes to its token range's pool under the name it was sent with.
+    /// </summary>
+    public List<ModelVersionOptions> Versions { get; set; } = [];
+
+    /// <summary>Experiment header values open to clients, each pinning one version (the allow-list).</summary>
+    public List<ExperimentOptions> Experiments { get; set; } = [];
+}

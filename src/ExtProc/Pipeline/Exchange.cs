@@ -1,0 +1,209 @@
+using System.Diagnostics;
+using AiSidecar.ExtProc.Catalogue;
+using AiSidecar.ExtProc.Inspection;
+using AiSidecar.ExtProc.Routing;
+using AiSidecar.ExtProc.Telemetry;
+
+namespace AiSidecar.ExtProc.Pipeline;
+
+/// <summary>
+/// Everything about one HTTP request, for one ext_proc stream: its head and body, the routing table it started with,
+/// what each stage found (the parsed request, the model and version, the token count, the decision), timings, the
+/// trace span, the response, and the leases stages took. Disposed exactly once when the stream ends, however it
+/// ends: every lease is released then.
+/// </summary>
+internal sealed partial class Exchange : IAsyncDisposable
+{
+    private readonly TimeProvider _time;
+    private readonly ExtProcMetrics _metrics;
+    private readonly ILogger _logger;
+    private readonly Lock _gate = new();
+    private List<(string Kind, IAsyncDisposable Release)>? _leases;
+    private CancellationTokenSource? _hold;
+    private CancellationTokenRegistration _holdLink;
+    private bool _ended;
+
+    public Exchange(RoutingTable table, RequestHead head, ExchangeServices services, CancellationToken aborted)
+    {
+        Table = table;
+        Head = head;
+        _time = services.Time;
+        _metrics = services.Metrics;
+        _logger = services.Logger;
+        Aborted = aborted;
+        StartedAt = _time.GetTimestamp();
+    }
+
+    /// <summary>The routing table (header names, catalogue, ranges) the request started with; kept across reloads.</summary>
+    public RoutingTable Table { get; }
+
+    /// <summary>The request's method, path, length and the headers decisions read.</summary>
+    public RequestHead Head { get; }
+
+    /// <summary>The API the request's path called.</summary>
+    public ApiKind Api { get; set; }
+
+    /// <summary>The complete request body as the client sent it.</summary>
+    public ReadOnlyMemory<byte> Body { get; set; }
+
+    /// <summary>Fires when the stream ends before the exchange does (Envoy reset, client gone, server shutdown).</summary>
+    public CancellationToken Aborted { get; }
+
+    /// <summary>When the request headers arrived (a <see cref="TimeProvider"/> timestamp).</summary>
+    public long StartedAt { get; }
+
+    /// <summary>When the server must have answered the message it holds (a <see cref="TimeProvider"/> timestamp).</summary>
+    public long Deadline { get; private set; } = long.MaxValue;
+
+    /// <summary>The trace span of the exchange; null when nobody listens.</summary>
+    public Activity? Span { get; set; }
+
+    /// <summary>The request as the client sent it (inspection).</summary>
+    public InferenceRequest? Request { get; set; }
+
+    /// <summary>The catalogue model the request resolved to; null for a model outside the catalogue.</summary>
+    public CatalogModel? Model { get; set; }
+
+    /// <summary>True when a <c>/v1/completions</c> request is converted to a chat request.</summary>
+    public bool ConvertToChat { get; set; }
+
+    /// <summary>The version chosen and how; null for a model without versions.</summary>
+    public VersionChoice? Choice { get; set; }
+
+    /// <summary>The request as the chosen server reads it (served name, chat conversion): what is counted.</summary>
+    public InferenceRequest? UpstreamRequest { get; set; }
+
+    /// <summary>A new request body to forward instead of the client's.</summary>
+    public ReadOnlyMemory<byte>? ReplacementBody { get; set; }
+
+    /// <summary>The new <c>:path</c> when the request was converted to another API.</summary>
+    public string? RewrittenPath { get; set; }
+
+    /// <summary>The prompt's token count.</summary>
+    public int? PromptTokens { get; set; }
+
+    /// <summary>Where the request goes: set by the last routing stage.</summary>
+    public RoutingDecision? Decision { get; set; }
+
+    /// <summary>The decision reached the data plane (not only observed, as in STREAMED mode).</summary>
+    public bool Applied { get; set; }
+
+    /// <summary>The upstream response, for response stages.</summary>
+    public ExchangeResponse Response { get; } = new();
+
+    /// <summary>How the exchange ended; set once, when it ends.</summary>
+    public ExchangeEnding Ending { get; private set; }
+
+    /// <summary>Time left before <see cref="Deadline"/>.</summary>
+    public TimeSpan Remaining => Deadline == long.MaxValue ? Timeout.InfiniteTimeSpan
+        : TimeSpan.FromTicks(Math.Max(0, (long)((Deadline - _time.GetTimestamp()) * ((double)TimeSpan.TicksPerSecond / _time.TimestampFrequency))));
+
+    /// <summary>
+    /// The token a holding stage passes to what it awaits: cancelled at the deadline or when the stream ends.
+    /// Created on first use, so stages that never wait cost nothing.
+    /// </summary>
+    public CancellationToken HoldCancellation
+    {
+        get
+        {
+            if (_hold is null)
+            {
+                _hold = Deadline == long.MaxValue ? new CancellationTokenSource() : new CancellationTokenSource(Remaining, _time);
+                _holdLink = Aborted.UnsafeRegister(static s => ((CancellationTokenSource)s!).Cancel(), _hold);
+            }
+
+            return _hold.Token;
+        }
+    }
+
+    /// <summary>Starts a new hold for the message now being answered: the deadline moves, the hold token is renewed.</summary>
+    internal void HoldUntil(long deadline)
+    {
+        ReleaseHold();
+        Deadline = deadline;
+    }
+
+    /// <summary>Takes a lease (a queue slot, a budget reservation, a batch membership), released when the exchange ends.</summary>
+    /// <param name="kind">The lease's kind: the metric label.</param>
+    /// <param name="release">Releases it; called once, whatever the ending.</param>
+    public void AddLease(string kind, IAsyncDisposable release)
+    {
+        lock (_gate)
+        {
+            if (!_ended)
+            {
+                (_leases ??= []).Add((kind, release));
+                _metrics.LeaseTaken(kind);
+                return;
+            }
+        }
+
+        // The exchange ended while the stage that took the lease was still running (it was abandoned at the deadline).
+        _ = ReleaseAsync(kind, release, counted: false);
+    }
+
+    /// <summary>Ends the exchange with <paramref name="ending"/>: releases the leases (newest first), ends the span. Only the first call counts.</summary>
+    public async ValueTask EndAsync(ExchangeEnding ending)
+    {
+        lock (_gate)
+        {
+            if (_ended)
+            {
+                return;
+            }
+
+            _ended = true;
+        }
+
+        Ending = ending;
+        _hold?.Cancel();
+        ReleaseHold();
+        List<(string Kind, IAsyncDisposable Release)>? leases;
+        lock (_gate)
+        {
+            leases = _leases;
+            _leases = null;
+        }
+
+        for (var i = (leases?.Count ?? 0) - 1; i >= 0; i--)
+        {
+            await ReleaseAsync(leases![i].Kind, leases[i].Release, counted: true).ConfigureAwait(false);
+        }
+
+        if (Span is { } span)
+        {
+            span.SetTag("extproc.ending", ending.ToString());
+            span.Dispose();
+        }
+    }
+
+    private void ReleaseHold()
+    {
+        _holdLink.Dispose();
+        _hold?.Dispose();
+        _hold = null;
+    }
+
+    private async Task ReleaseAsync(string kind, IAsyncDisposable release, bool counted)
+    {
+        try
+        {
+            await release.DisposeAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // One failing release must not keep the others: each is counted released either way.
+            PipelineLog.LeaseReleaseFailed(_logger, ex, kind);
+        }
+        finally
+        {
+            if (counted)
+            {
+                _metrics.LeaseReleased(kind);
+            }
+        }
+    }
+
+    /// <summary>Ends the exchange as <see cref="ExchangeEnding.Completed"/> unless it ended already.</summary>
+    public ValueTask DisposeAsync() => EndAsync(ExchangeEnding.Completed);
+}

@@ -1,0 +1,128 @@
+using AiSidecar.ExtProc.Errors;
+using AiSidecar.ExtProc.Protocol;
+using Microsoft.Extensions.Options;
+
+namespace AiSidecar.ExtProc.Pipeline;
+
+/// <summary>
+/// Runs the ordered stages over an exchange: the request stages once the body is complete, the response stages as
+/// the response arrives. Stages that complete synchronously cost one interface call each; a stage that awaits is
+/// held to the exchange's deadline (<c>processing.messageTimeoutMs</c> less a margin, from the moment the message
+/// arrived): past it the server answers 504 itself rather than let Envoy's timer fire.
+/// </summary>
+internal sealed class ExchangePipeline
+{
+    private readonly IRequestStage[] _request;
+    private readonly IResponseStage[] _response;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly long _budgetTicks;
+
+    public ExchangePipeline(IEnumerable<IRequestStage> request, IEnumerable<IResponseStage> response, IOptions<ProcessingOptions> options, TimeProvider time, ILogger<ExchangePipeline> logger)
+    {
+        _request = [.. request.OrderBy(s => s.Order)];
+        _response = [.. response.OrderBy(s => s.Order)];
+        _time = time;
+        _logger = logger;
+        HoldBudget = options.Value.HoldBudget;
+        _budgetTicks = (long)(HoldBudget.TotalSeconds * time.TimestampFrequency);
+    }
+
+    /// <summary>The request stages in the order they run.</summary>
+    public IReadOnlyList<IRequestStage> RequestStages => _request;
+
+    /// <summary>How long a stage may hold a message before the server answers it.</summary>
+    public TimeSpan HoldBudget { get; }
+
+    /// <summary>Runs the request stages until one ends the exchange; <see cref="StageResult.Continue"/> when all continued.</summary>
+    public ValueTask<StageResult> RunRequestAsync(Exchange exchange)
+    {
+        exchange.HoldUntil(_time.GetTimestamp() + _budgetTicks);
+        for (var i = 0; i < _request.Length; i++)
+        {
+            var pending = _request[i].ProcessAsync(exchange);
+            if (!pending.IsCompletedSuccessfully)
+            {
+                return HeldAsync(exchange, i, pending);
+            }
+
+            if (!pending.Result.IsContinue)
+            {
+                return pending;
+            }
+        }
+
+        return ValueTask.FromResult(StageResult.Continue);
+    }
+
+    /// <summary>Runs the response stages over the response headers (already recorded on the exchange).</summary>
+    public async ValueTask RunResponseHeadersAsync(Exchange exchange)
+    {
+        exchange.HoldUntil(_time.GetTimestamp() + _budgetTicks);
+        foreach (var stage in _response)
+        {
+            await Bounded(exchange, stage.OnResponseHeadersAsync(exchange)).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Runs the response stages over one body chunk.</summary>
+    public async ValueTask RunResponseBodyAsync(Exchange exchange, ResponseBodyChunk chunk)
+    {
+        exchange.HoldUntil(_time.GetTimestamp() + _budgetTicks);
+        foreach (var stage in _response)
+        {
+            await Bounded(exchange, stage.OnResponseBodyAsync(exchange, chunk)).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Stage <paramref name="index"/> went asynchronous: wait for it within the deadline, then run the rest.</summary>
+    private async ValueTask<StageResult> HeldAsync(Exchange exchange, int index, ValueTask<StageResult> pending)
+    {
+        for (var i = index; i < _request.Length; i++)
+        {
+            if (i > index)
+            {
+                pending = _request[i].ProcessAsync(exchange);
+            }
+
+            StageResult result;
+            try
+            {
+                result = pending.IsCompletedSuccessfully ? pending.Result
+                    : await pending.AsTask().WaitAsync(exchange.HoldCancellation).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!exchange.Aborted.IsCancellationRequested)
+            {
+                // The stage outlived the deadline (or ignored its token): answer before Envoy's timer does.
+                var error = ApiErrors.DeadlineExceeded();
+                PipelineLog.StageDeadlineExceeded(_logger, _request[i].Name, error.Status);
+                return StageResult.Reject(error);
+            }
+
+            if (!result.IsContinue)
+            {
+                return result;
+            }
+        }
+
+        return StageResult.Continue;
+    }
+
+    /// <summary>A response stage's await, cut at the deadline: the response then passes on without it.</summary>
+    private static async ValueTask Bounded(Exchange exchange, ValueTask pending)
+    {
+        if (pending.IsCompletedSuccessfully)
+        {
+            return;
+        }
+
+        try
+        {
+            await pending.AsTask().WaitAsync(exchange.HoldCancellation).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!exchange.Aborted.IsCancellationRequested)
+        {
+            // A response is never held past the deadline: it passes on as it is.
+        }
+    }
+}

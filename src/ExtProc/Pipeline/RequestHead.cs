@@ -1,0 +1,23 @@
+using AiSidecar.ExtProc.Routing;
+
+namespace AiSidecar.ExtProc.Pipeline;
+
+/// <summary>What the server keeps of a request's headers.</summary>
+internal sealed class RequestHead
+{
+    /// <summary>No headers at all (a stream that began with the response, or a synthetic request).</summary>
+    public static RequestHead None { get; } = new();
+
+    public string? Method { get; init; }
+
+    /// <summary>The <c>:path</c>, query included.</summary>
+    public string? Path { get; init; }
+
+    public long? ContentLength { get; init; }
+
+    /// <summary>Server-owned headers the client sent, to be removed.</summary>
+    public IReadOnlyList<string> OwnedCopies { get; init; } = [];
+
+    /// <summary>The request headers the decision reads (model type, experiment, stickiness keys).</summary>
+    public CapturedHeaders Captured { get; init; } = CapturedHeaders.Empty;
+}

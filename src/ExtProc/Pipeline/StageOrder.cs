@@ -1,0 +1,26 @@
+namespace AiSidecar.ExtProc.Pipeline;
+
+/// <summary>
+/// The request path, in order. Each stage declares its place with one of these; a new stage takes a number between
+/// its neighbours (the gaps are there for that). docs/architecture.md shows the list and how to add a stage.
+/// </summary>
+internal static class StageOrder
+{
+    /// <summary>Body → <see cref="Exchange.Request"/> (or 400).</summary>
+    public const int Inspect = 100;
+
+    /// <summary>Model name → catalogue model, unknown-model policy, API and conversion checks (404 / 400).</summary>
+    public const int Resolve = 200;
+
+    /// <summary>Experiment → sticky bucket → primary: the version of a model with versions.</summary>
+    public const int Select = 300;
+
+    /// <summary>Served name or completions → chat: the body and path the version's server reads.</summary>
+    public const int Rewrite = 400;
+
+    /// <summary>Prompt tokens with the version's (or model's) tokenizer and chat template.</summary>
+    public const int Count = 500;
+
+    /// <summary>Token range → range name; pool from the version, else the range: the decision.</summary>
+    public const int Route = 600;
+}

@@ -1,0 +1,11 @@
+namespace AiSidecar.ExtProc.Routing;
+
+/// <summary>Where a request without a stickiness key goes (<c>routing.stickiness.noKey</c>).</summary>
+internal enum NoKeyRule
+{
+    /// <summary>To the model's first non-canary version with weight.</summary>
+    Primary,
+
+    /// <summary>By the hash of Envoy's <c>x-request-id</c>: weighted, not sticky.</summary>
+    RequestId,
+}
