@@ -19,8 +19,9 @@ namespace AiSidecar.ExtProc.Telemetry;
 /// declared for the instrument, else those of its first measurement (whose family appears only then). A measurement
 /// whose keys differ is dropped and counted in <see cref="DroppedMeasurements"/>; nothing is thrown into the caller.
 /// <para/>
-/// Unlike prometheus-net's <c>MeterAdapter</c>: counters stay counters, names carry no meter prefix, series never
-/// expire, and a measurement whose tags come in the label order costs one lookup, without sorting or allocating.
+/// Unlike prometheus-net's <c>MeterAdapter</c>: counters stay counters (not gauges), names carry no meter prefix, and
+/// series never expire, so a measurement takes no lease; one whose tags come in the label order costs one child lookup
+/// and allocates nothing.
 /// </remarks>
 internal sealed class PrometheusMeterBridge : IDisposable
 {
