@@ -1,6 +1,7 @@
 using AiSidecar.ExtProc.Configuration;
 using AiSidecar.ExtProc.Hosting;
 using AiSidecar.ExtProc.Tests.EnvoyFilter;
+using AiSidecar.Testing;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -10,28 +11,24 @@ namespace AiSidecar.ExtProc.Tests.Infrastructure;
 /// <summary>The real server, started from a YAML config on free loopback ports, with a gRPC channel and an HTTP client.</summary>
 public sealed class TestExtProcServer : IAsyncDisposable
 {
-    private readonly string _configPath;
-    private bool _stopped;
+    private readonly LoopbackHost _host;
 
-    private TestExtProcServer(WebApplication app, string configPath, BoundEndpoints endpoints)
+    private TestExtProcServer(LoopbackHost host, string configPath)
     {
-        App = app;
-        _configPath = configPath;
-        GrpcUri = endpoints.GrpcUri;
-        Channel = ExtProcChannels.Create(GrpcUri);
-        Http = new HttpClient { BaseAddress = endpoints.HttpUri };
+        _host = host;
+        ConfigPath = configPath;
     }
 
-    public WebApplication App { get; }
+    public WebApplication App => _host.App;
 
     /// <summary>The config file the server was started with (tests rewrite it to exercise reloads).</summary>
-    public string ConfigPath => _configPath;
+    public string ConfigPath { get; }
 
-    public Uri GrpcUri { get; }
+    public Uri GrpcUri => _host.GrpcUri;
 
-    public GrpcChannel Channel { get; }
+    public GrpcChannel Channel => _host.Channel;
 
-    public HttpClient Http { get; }
+    public HttpClient Http => _host.Http;
 
     /// <summary>Starts the server; <paramref name="yaml"/> is the config file's text, <paramref name="args"/> extra overrides.</summary>
     public static Task<TestExtProcServer> StartAsync(string yaml = "", params string[] args) => StartAsync(yaml, null, args);
@@ -41,44 +38,37 @@ public sealed class TestExtProcServer : IAsyncDisposable
     {
         var path = Path.Combine(Path.GetTempPath(), $"extproc-test-{Guid.NewGuid():N}.yaml");
         await File.WriteAllTextAsync(path, yaml.Length > 0 ? yaml : "tokenization:\n  encoding: o200k_base\n");
-        string[] overrides =
-        [
-            "--server:grpcAddress=127.0.0.1", "--server:grpcPort=0",
-            "--server:httpAddress=127.0.0.1", "--server:httpPort=0",
-            "--Logging:LogLevel:Default=Warning", .. args,
-        ];
-        if (!ConfigLoader.TryLoad(new ConfigSources(path, overrides), out var loaded, out var errors))
+        try
         {
-            throw new InvalidOperationException("The test server's config is invalid:\n" + string.Join("\n", errors));
+            var host = await LoopbackHost.StartAsync(ports => ExtProcApplication.Build(Load(path,
+            [
+                "--server:grpcAddress=127.0.0.1", $"--server:grpcPort={ports.Grpc}",
+                "--server:httpAddress=127.0.0.1", $"--server:httpPort={ports.Http}",
+                "--Logging:LogLevel:Default=Warning", .. args,
+            ]), configure), ExtProcChannels.Create);
+            return new TestExtProcServer(host, path);
         }
-
-        var app = ExtProcApplication.Build(loaded!, configure);
-        await app.StartAsync();
-        var server = new TestExtProcServer(app, path, app.Services.GetRequiredService<BoundEndpoints>());
-        await server.Channel.ConnectAsync();
-        return server;
+        catch
+        {
+            File.Delete(path);
+            throw;
+        }
     }
 
     /// <summary>An Envoy-faithful client; without a config, <see cref="ExtProcChannels.Buffered"/>.</summary>
     public EnvoyExtProcClient Client(EnvoyFilterConfig? config = null) => new(Channel, config ?? ExtProcChannels.Buffered);
 
     /// <summary>Starts a graceful stop (drain) without disposing.</summary>
-    public async Task StopAsync()
-    {
-        _stopped = true;
-        await App.StopAsync();
-    }
+    public Task StopAsync() => _host.StopAsync();
 
     public async ValueTask DisposeAsync()
     {
-        Channel.Dispose();
-        Http.Dispose();
-        if (!_stopped)
-        {
-            await App.StopAsync();
-        }
-
-        await App.DisposeAsync();
-        File.Delete(_configPath);
+        await _host.DisposeAsync();
+        File.Delete(ConfigPath);
     }
+
+    private static LoadedConfig Load(string path, string[] overrides) =>
+        ConfigLoader.TryLoad(new ConfigSources(path, overrides), out var loaded, out var errors)
+            ? loaded!
+            : throw new InvalidOperationException("The test server's config is invalid:\n" + string.Join("\n", errors));
 }

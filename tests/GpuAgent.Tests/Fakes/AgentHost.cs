@@ -1,9 +1,7 @@
-using System.Net;
-using System.Net.Sockets;
 using AiSidecar.GpuAgent.Hosting;
 using AiSidecar.GpuAgent.Sampling;
+using AiSidecar.Testing;
 using Grpc.Net.Client;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AiSidecar.GpuAgent.Tests.Fakes;
@@ -11,53 +9,44 @@ namespace AiSidecar.GpuAgent.Tests.Fakes;
 /// <summary>The whole agent (Kestrel, gRPC, /metrics) on free local ports; sampling runs once at start, then on demand.</summary>
 internal sealed class AgentHost : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private readonly LoopbackHost _host;
 
-    private AgentHost(WebApplication app, int grpcPort, int metricsPort)
+    private AgentHost(LoopbackHost host)
     {
-        _app = app;
-        Channel = GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}");
-        Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{metricsPort}") };
+        _host = host;
     }
 
-    public GrpcChannel Channel { get; }
+    public GrpcChannel Channel => _host.Channel;
 
-    public HttpClient Http { get; }
+    public HttpClient Http => _host.Http;
 
     public static async Task<AgentHost> StartAsync(string libraryPath)
     {
-        var (grpcPort, metricsPort) = (FreePort(), FreePort());
-        var app = GpuAgentApplication.Build(
+        var host = await LoopbackHost.StartAsync(ports => GpuAgentApplication.Build(
         [
-            $"--GpuAgent:GrpcPort={grpcPort}",
-            $"--GpuAgent:MetricsPort={metricsPort}",
+            $"--GpuAgent:GrpcPort={ports.Grpc}",
+            $"--GpuAgent:MetricsPort={ports.Http}",
             "--GpuAgent:NodeName=node-a",
             "--GpuAgent:PoolLabels:pool=h100",
             $"--GpuAgent:Nvml:LibraryPath={libraryPath}",
             "--GpuAgent:Sampling:Interval=01:00:00",
             "--GpuAgent:PodResources:SocketPath=/nonexistent/kubelet.sock",
             "--Logging:LogLevel:Default=Warning",
-        ]);
-        await app.StartAsync();
-        var host = new AgentHost(app, grpcPort, metricsPort);
-        await host.SampleAsync();
-        return host;
+        ]));
+        var agent = new AgentHost(host);
+        try
+        {
+            await agent.SampleAsync();
+            return agent;
+        }
+        catch
+        {
+            await agent.DisposeAsync();
+            throw;
+        }
     }
 
-    public Task SampleAsync() => _app.Services.GetRequiredService<GpuSampler>().SampleOnceAsync(CancellationToken.None);
+    public Task SampleAsync() => _host.App.Services.GetRequiredService<GpuSampler>().SampleOnceAsync(CancellationToken.None);
 
-    public async ValueTask DisposeAsync()
-    {
-        Channel.Dispose();
-        Http.Dispose();
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    public ValueTask DisposeAsync() => _host.DisposeAsync();
 }

@@ -1,0 +1,74 @@
+using System.Diagnostics.Metrics;
+using System.Text.RegularExpressions;
+using static AiSidecar.ExtProc.Tests.Telemetry.BridgedMeter;
+
+namespace AiSidecar.ExtProc.Tests.Telemetry;
+
+/// <summary>
+/// The families the server exports today (<c>metric-families.txt</c>, read from the prometheus-net collectors) can be
+/// reproduced through <c>System.Diagnostics.Metrics</c> and the bridge, with one instrument per family.
+/// </summary>
+public sealed partial class MetricFamiliesTests
+{
+    [Fact]
+    public async Task Bridge_OneInstrumentPerFamily_ExportsTheRecordedFamilies()
+    {
+        using var bridged = new BridgedMeter();
+        var meter = bridged.Meter;
+        KeyValuePair<string, object?>[] variant = [Tag("model", "qwen3"), Tag("version", "v1"), Tag("variant", "stable")];
+
+        meter.CreateCounter<long>("extproc.requests").Add(1, Tag("decision", "small"));
+        meter.CreateHistogram<int>("extproc.prompt_tokens", "{token}").Record(100);
+        meter.CreateHistogram<double>("extproc.processing", "s").Record(0.001, Tag("message", "request_headers"));
+        meter.CreateCounter<long>("extproc.errors").Add(1, Tag("kind", "invalid_json"));
+        meter.CreateUpDownCounter<long>("extproc.open_streams").Add(1);
+        meter.CreateCounter<long>("extproc.response_status").Add(1, Tag("class", "2xx"));
+        meter.CreateCounter<long>("extproc.variant.requests").Add(1, variant);
+        meter.CreateCounter<long>("extproc.variant.responses").Add(1, [.. variant, Tag("class", "2xx")]);
+        meter.CreateHistogram<double>("extproc.variant.response", "s").Record(0.2, variant);
+        meter.CreateCounter<long>("extproc.config.reloads").Add(1, Tag("result", "success"));
+        meter.CreateGauge<long>("extproc.config.generation").Record(1);
+        meter.CreateGauge<int>("extproc.tokenizer.loaded").Record(1, Tag("tokenizer", "qwen3"));
+        meter.CreateCounter<long>("extproc.tokenizer.load_failures").Add(1, Tag("tokenizer", "qwen3"));
+        meter.CreateCounter<long>("extproc.tokenizer.fallback").Add(1, Tag("tokenizer", "qwen3"));
+        meter.CreateObservableGauge("extproc.build_info", () => new Measurement<int>(1, Tag("version", "1.0.0"), Tag("runtime", ".NET 10.0")));
+
+        var exported = Families(await bridged.ScrapeAsync());
+
+        var recorded = await File.ReadAllLinesAsync(Path.Combine(AppContext.BaseDirectory, "Telemetry", "metric-families.txt"));
+        Assert.Equal(recorded.Where(l => l.Length > 0).Order(StringComparer.Ordinal), exported);
+    }
+
+    /// <summary>One <c>name type label,label</c> line per family of the exposition, labels sorted, <c>le</c> left out.</summary>
+    private static string[] Families(string text)
+    {
+        var types = TypeLine().Matches(text).ToDictionary(m => m.Groups[1].Value, m => m.Groups[2].Value);
+        var labels = types.Keys.ToDictionary(k => k, _ => new SortedSet<string>(StringComparer.Ordinal));
+        foreach (Match sample in SampleLine().Matches(text))
+        {
+            var name = sample.Groups[1].Value;
+            var family = types.ContainsKey(name) ? name : HistogramSuffix().Replace(name, "");
+            foreach (Match label in LabelName().Matches(sample.Groups[2].Value))
+            {
+                if (label.Groups[1].Value != "le")
+                {
+                    labels[family].Add(label.Groups[1].Value);
+                }
+            }
+        }
+
+        return [.. types.Select(t => $"{t.Key} {t.Value} {string.Join(',', labels[t.Key])}".TrimEnd()).Order(StringComparer.Ordinal)];
+    }
+
+    [GeneratedRegex(@"^# TYPE (\S+) (\S+)$", RegexOptions.Multiline)]
+    private static partial Regex TypeLine();
+
+    [GeneratedRegex(@"^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{[^}]*\})? ", RegexOptions.Multiline)]
+    private static partial Regex SampleLine();
+
+    [GeneratedRegex("_(sum|count|bucket)$")]
+    private static partial Regex HistogramSuffix();
+
+    [GeneratedRegex(@"([a-zA-Z_][a-zA-Z0-9_]*)=""")]
+    private static partial Regex LabelName();
+}
