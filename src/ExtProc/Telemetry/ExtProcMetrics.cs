@@ -8,13 +8,34 @@ namespace AiSidecar.ExtProc.Telemetry;
 /// <summary>
 /// The server's instruments (meter <c>AiSidecar.ExtProc</c>) and the one place that owns their names and label
 /// vocabulary: callers record through methods and never pass label strings. Exported on <c>/metrics</c> through
-/// prometheus-net (PrometheusMeterBridge) under the names listed in docs/configuration.md, and to OTLP
+/// prometheus-net (<see cref="PrometheusMeterBridge"/>) under the names listed in docs/configuration.md, and to OTLP
 /// when configured.
 /// </summary>
 internal sealed class ExtProcMetrics
 {
     /// <summary>The meter's name, for exporters.</summary>
     public const string MeterName = "AiSidecar.ExtProc";
+
+    /// <summary>Each instrument's label names in order, so every family is exported from the start, before its first measurement.</summary>
+    public static readonly IReadOnlyDictionary<string, string[]> LabelNames = new Dictionary<string, string[]>(StringComparer.Ordinal)
+    {
+        ["extproc.requests"] = ["decision"],
+        ["extproc.prompt_tokens"] = [],
+        ["extproc.processing"] = ["message"],
+        ["extproc.errors"] = ["kind"],
+        ["extproc.open_streams"] = [],
+        ["extproc.response_status"] = ["class"],
+        ["extproc.variant.requests"] = ["model", "version", "variant"],
+        ["extproc.variant.responses"] = ["model", "version", "variant", "class"],
+        ["extproc.variant.response"] = ["model", "version", "variant"],
+        ["extproc.config.reloads"] = ["result"],
+        ["extproc.config.generation"] = [],
+        ["extproc.tokenizer.loaded"] = ["tokenizer"],
+        ["extproc.tokenizer.load_failures"] = ["tokenizer"],
+        ["extproc.tokenizer.fallback"] = ["tokenizer"],
+        ["extproc.exchange.leases"] = ["kind"],
+        ["extproc.build_info"] = ["version", "runtime"],
+    };
 
     private static readonly double[] ProcessingBuckets =
         [0.000025, 0.00005, 0.0001, 0.00025, 0.0005, 0.00075, 0.001, 0.0015, 0.0025, 0.005, 0.0075, 0.01, 0.015, 0.025, 0.05, 0.1, 0.25, 1];
@@ -35,8 +56,11 @@ internal sealed class ExtProcMetrics
     private readonly Counter<long> _tokenizerFallbacks;
     private readonly UpDownCounter<long> _leases;
 
-    public ExtProcMetrics(IMeterFactory meters)
+    /// <param name="meters">Creates the meter.</param>
+    /// <param name="exporter">Taken so that it listens before the first measurement (none is lost at start).</param>
+    public ExtProcMetrics(IMeterFactory meters, PrometheusMeterBridge exporter)
     {
+        _ = exporter;
         var meter = meters.Create(new MeterOptions(MeterName) { Version = BuildInfo.Version });
         _requests = meter.CreateCounter<long>("extproc.requests", "{request}",
             "HTTP requests seen, by decision: a token range's name, passthrough, rejected, responded, observed or unrouted.");

@@ -17,7 +17,7 @@ internal static class TelemetryServiceCollectionExtensions
     {
         services.AddMetrics();
         services.TryAddSingleton(_ => Prometheus.Metrics.NewCustomRegistry());
-        services.AddPrometheusMeterBridge(ExtProcMetrics.MeterName);
+        services.AddPrometheusMeterBridge(ExtProcMetrics.MeterName, ExtProcMetrics.LabelNames);
         services.TryAddSingleton<ExtProcMetrics>();
         services.AddResponseStage<ResponseMetricsStage>();
         if (options.OtlpEndpoint is { } endpoint)
