@@ -53,10 +53,18 @@ internal static class ValidationMessages
     private static string Plain(object? value) => value switch
     {
         null => "null",
-        TimeSpan span => span.ToString("c", CultureInfo.InvariantCulture),
+        TimeSpan span => Duration(span),
         IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
         _ => value.ToString() ?? string.Empty,
     };
+
+    /// <summary><c>00:00:00.0500000</c> → <c>00:00:00.05</c>: the constant format without trailing zeros in the fraction.</summary>
+    private static string Duration(TimeSpan span)
+    {
+        var text = span.ToString("c", CultureInfo.InvariantCulture);
+        var fraction = text.LastIndexOf('.');
+        return fraction > text.LastIndexOf(':') ? text.TrimEnd('0').TrimEnd('.') : text;
+    }
 
     private static string Unit(object? value) => value is string ? "characters" : "items";
 

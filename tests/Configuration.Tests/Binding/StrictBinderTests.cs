@@ -100,6 +100,8 @@ public sealed class StrictBinderTests
     [Theory]
     [InlineData("grpcPort", "-1", "server.grpcPort", "must be from 0 to 65535 (is -1)")]
     [InlineData("GrpcPort", "70000", "server.GrpcPort", "must be from 0 to 65535 (is 70000)")]
+    [InlineData("drainTimeout", "00:00:00.5", "server.drainTimeout", "must be from 00:00:01 to 00:10:00 (is 00:00:00.5)")]
+    [InlineData("drainTimeout", "1.00:00:00", "server.drainTimeout", "must be from 00:00:01 to 00:10:00 (is 1.00:00:00)")]
     [InlineData("grpcAddress", "localhost", "server.grpcAddress", "must be an IP address such as 0.0.0.0, 127.0.0.1 or :: (is 'localhost')")]
     [InlineData("grpcAddress", "1", "server.grpcAddress", "must be an IP address such as 0.0.0.0, 127.0.0.1 or :: (is '1')")]
     public void Bind_ValueOutOfRange_PathUsesTheConfigSpelling(string key, string value, string path, string message)

@@ -21,6 +21,7 @@ internal sealed class ServerSample
 
     public decimal? Price { get; set; }
 
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
     public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     public Uri? Endpoint { get; set; }
