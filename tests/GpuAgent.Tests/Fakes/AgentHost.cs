@@ -29,7 +29,9 @@ internal sealed class AgentHost : IAsyncDisposable
         var (grpcPort, metricsPort) = (FreePort(), FreePort());
         var app = GpuAgentApplication.Build(
         [
+            "--GpuAgent:GrpcAddress=127.0.0.1",
             $"--GpuAgent:GrpcPort={grpcPort}",
+            "--GpuAgent:MetricsAddress=127.0.0.1",
             $"--GpuAgent:MetricsPort={metricsPort}",
             "--GpuAgent:NodeName=node-a",
             "--GpuAgent:PoolLabels:pool=h100",
