@@ -27,7 +27,9 @@ internal sealed class ConfigTypeInfo
     {
         Type = type;
         (Kind, ElementType, KeyType) = Classify(type);
-        Properties = Kind == ConfigValueKind.Object ? BindableProperties(type) : [];
+
+        // A nullable struct binds like the struct itself.
+        Properties = Kind == ConfigValueKind.Object ? BindableProperties(Nullable.GetUnderlyingType(type) ?? type) : [];
     }
 
     public Type Type { get; }
@@ -58,6 +60,11 @@ internal sealed class ConfigTypeInfo
         if (type == typeof(byte[]) || TypeDescriptor.GetConverter(type).CanConvertFrom(typeof(string)))
         {
             return (ConfigValueKind.Scalar, null, null);
+        }
+
+        if (Nullable.GetUnderlyingType(type) is { } inner)
+        {
+            return Classify(inner);
         }
 
         if (type.IsArray)

@@ -5,7 +5,10 @@ namespace Microsoft.Extensions.Configuration;
 /// <summary>Adds YAML configuration whose keys keep their file, line and column (see <see cref="IConfigurationPositions"/>).</summary>
 public static class PositionedYamlConfigurationExtensions
 {
-    /// <summary>Adds a YAML file; a load error is a <see cref="ConfigurationFileException"/> naming the file, line and column.</summary>
+    /// <summary>
+    /// Adds a YAML file (a relative path is resolved against the builder's base path, as <c>AddJsonFile</c> does); a load
+    /// error is a <see cref="ConfigurationFileException"/> naming the file, line and column.
+    /// </summary>
     public static IConfigurationBuilder AddPositionedYamlFile(this IConfigurationBuilder builder, string path, bool optional = false, bool reloadOnChange = false)
     {
         ArgumentNullException.ThrowIfNull(builder);

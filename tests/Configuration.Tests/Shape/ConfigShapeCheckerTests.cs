@@ -217,6 +217,21 @@ public sealed class ConfigShapeCheckerTests
     }
 
     [Fact]
+    public void Check_NullableStruct_ChecksTheStructsProperties()
+    {
+        var configuration = Configs.Yaml("limits:\n  window:\n    min: low\n    mx: 3\n");
+
+        var issues = ShapeChecks.Of<LimitsSample>(configuration, "limits");
+
+        Assert.Equal(
+            [
+                new ConfigIssue("limits.window.min", "expected a whole number, found 'low'"),
+                new ConfigIssue("limits.window.mx", "unknown key (did you mean 'max'?); allowed: min, max"),
+            ],
+            issues);
+    }
+
+    [Fact]
     public void Check_ListOfScalarsWithAMapping_ReportsTheElement()
     {
         var configuration = Configs.Yaml("routing:\n  models:\n    - a\n    - name: b\n");
