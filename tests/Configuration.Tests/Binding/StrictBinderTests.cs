@@ -162,6 +162,19 @@ public sealed class StrictBinderTests
     }
 
     [Fact]
+    public void Bind_KeyOnlyTheBinderRefuses_BecomesAnIssue()
+    {
+        var issues = new List<ConfigIssue>();
+
+        var options = StrictBinder.Bind<FreeFormSample>(Configs.Memory(("sample:range:colour", "red")), "sample", issues);
+
+        Assert.Null(options);
+        var issue = Assert.Single(issues);
+        Assert.Equal("sample", issue.Path);
+        Assert.Contains("'colour'", issue.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Bind_IssuesAlreadyInTheList_DoNotFailThisSection()
     {
         var issues = new List<ConfigIssue> { new("earlier", "from another section") };
