@@ -1,4 +1,3 @@
 using AiSidecar.GpuAgent.Hosting;
 
-var app = GpuAgentApplication.Build(args);
-await app.RunAsync().ConfigureAwait(false);
+return await GpuAgentApplication.RunAsync(args, Console.Error).ConfigureAwait(false);

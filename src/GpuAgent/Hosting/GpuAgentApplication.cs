@@ -1,3 +1,5 @@
+using System.Net;
+using AiSidecar.Configuration;
 using AiSidecar.GpuAgent.Api;
 using AiSidecar.GpuAgent.Sampling;
 using Grpc.HealthCheck;
@@ -9,16 +11,57 @@ namespace AiSidecar.GpuAgent.Hosting;
 /// <summary>Builds the GPU agent: gRPC on one port, metrics and probes on another.</summary>
 public static class GpuAgentApplication
 {
-    /// <summary>Builds the application from command-line arguments (any <c>GpuAgent:*</c> setting can be passed).</summary>
-    public static WebApplication Build(string[] args)
+    /// <summary>Exit code when the configuration is invalid: 78, <c>EX_CONFIG</c> in sysexits.h.</summary>
+    public const int InvalidConfigurationExitCode = 78;
+
+    /// <summary>
+    /// Builds the application from command-line arguments (any <c>GpuAgent:*</c> or <c>Logging:*</c> setting can be
+    /// passed); throws <see cref="InvalidConfigurationException"/>, one located line per issue, when the configuration is invalid.
+    /// </summary>
+    public static WebApplication Build(string[] args) => Build(new WebApplicationOptions { Args = args });
+
+    /// <summary>
+    /// Builds and runs the agent until shutdown and returns the process exit code; an invalid configuration is printed
+    /// to <paramref name="error"/>, one line per issue, and returns <see cref="InvalidConfigurationExitCode"/>.
+    /// </summary>
+    public static Task<int> RunAsync(string[] args, TextWriter error) => RunAsync(new WebApplicationOptions { Args = args }, error);
+
+    internal static async Task<int> RunAsync(WebApplicationOptions options, TextWriter error)
     {
-        var builder = WebApplication.CreateBuilder(args);
-        var listen = builder.Configuration.GetSection(AgentOptions.SectionName).Get<AgentOptions>() ?? new AgentOptions();
+        WebApplication app;
+        try
+        {
+            app = Build(options);
+        }
+        catch (InvalidConfigurationException ex)
+        {
+            foreach (var line in ex.Lines)
+            {
+                await error.WriteLineAsync(line).ConfigureAwait(false);
+            }
+
+            await error.WriteLineAsync($"gpu-agent: the configuration is invalid ({ex.Lines.Count} issue(s)); exiting with {InvalidConfigurationExitCode}.").ConfigureAwait(false);
+            return InvalidConfigurationExitCode;
+        }
+
+        await using (app.ConfigureAwait(false))
+        {
+            await app.RunAsync().ConfigureAwait(false);
+        }
+
+        return 0;
+    }
+
+    internal static WebApplication Build(WebApplicationOptions options)
+    {
+        var builder = AgentConfiguration.CreateBuilder(options);
+        var agent = AgentConfiguration.ReadOrThrow(builder.Configuration);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            kestrel.ListenAnyIP(listen.GrpcPort, o => o.Protocols = HttpProtocols.Http2);
-            kestrel.ListenAnyIP(listen.MetricsPort, o => o.Protocols = HttpProtocols.Http1);
+            kestrel.Listen(IPAddress.Parse(agent.GrpcAddress), agent.GrpcPort, o => o.Protocols = HttpProtocols.Http2);
+            kestrel.Listen(IPAddress.Parse(agent.MetricsAddress), agent.MetricsPort, o => o.Protocols = HttpProtocols.Http1);
         });
+        builder.Services.AddSingleton(agent);
         builder.Services.AddGpuAgent();
 
         var app = builder.Build();

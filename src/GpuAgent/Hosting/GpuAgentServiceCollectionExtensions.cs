@@ -6,21 +6,26 @@ using AiSidecar.GpuAgent.PodResources;
 using AiSidecar.GpuAgent.Sampling;
 using Grpc.HealthCheck;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Registers the GPU agent's services.</summary>
 public static class GpuAgentServiceCollectionExtensions
 {
-    /// <summary>Adds NVML sampling, the snapshot hub, metrics, pod mapping and their validated options.</summary>
+    /// <summary>
+    /// Adds NVML sampling, the snapshot hub, metrics, pod mapping and their options; the options are the registered
+    /// <see cref="AgentOptions"/>, else the <c>GpuAgent</c> section bound strictly (an invalid one throws
+    /// <see cref="AiSidecar.Configuration.InvalidConfigurationException"/> when first resolved).
+    /// </summary>
     public static IServiceCollection AddGpuAgent(this IServiceCollection services)
     {
-        services.AddOptions<AgentOptions>().BindConfiguration(AgentOptions.SectionName).ValidateDataAnnotations().ValidateOnStart()
-            .PostConfigure(o => o.NodeName = string.IsNullOrWhiteSpace(o.NodeName) ? Environment.MachineName : o.NodeName);
-        services.AddOptions<NvmlOptions>().BindConfiguration(NvmlOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<SamplingOptions>().BindConfiguration(SamplingOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<XidOptions>().BindConfiguration(XidOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<PodResourcesOptions>().BindConfiguration(PodResourcesOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton(sp => AgentConfiguration.ReadOrThrow(sp.GetRequiredService<IConfiguration>()));
+        services.TryAddSingleton<IOptions<AgentOptions>>(sp => Microsoft.Extensions.Options.Options.Create(sp.GetRequiredService<AgentOptions>()));
+        services.TryAddSingleton<IOptions<NvmlOptions>>(sp => Microsoft.Extensions.Options.Options.Create(sp.GetRequiredService<AgentOptions>().Nvml));
+        services.TryAddSingleton<IOptions<SamplingOptions>>(sp => Microsoft.Extensions.Options.Options.Create(sp.GetRequiredService<AgentOptions>().Sampling));
+        services.TryAddSingleton<IOptions<XidOptions>>(sp => Microsoft.Extensions.Options.Options.Create(sp.GetRequiredService<AgentOptions>().Xid));
+        services.TryAddSingleton<IOptions<PodResourcesOptions>>(sp => Microsoft.Extensions.Options.Options.Create(sp.GetRequiredService<AgentOptions>().PodResources));
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(_ => Prometheus.Metrics.NewCustomRegistry());

@@ -24,7 +24,9 @@ internal sealed class AgentHost : IAsyncDisposable
     {
         var host = await LoopbackHost.StartAsync(ports => GpuAgentApplication.Build(
         [
+            "--GpuAgent:GrpcAddress=127.0.0.1",
             $"--GpuAgent:GrpcPort={ports.Grpc}",
+            "--GpuAgent:MetricsAddress=127.0.0.1",
             $"--GpuAgent:MetricsPort={ports.Http}",
             "--GpuAgent:NodeName=node-a",
             "--GpuAgent:PoolLabels:pool=h100",
