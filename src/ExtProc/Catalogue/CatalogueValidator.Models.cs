@@ -77,7 +77,7 @@ internal static partial class CatalogueValidator
         }
         else if (tokenizer.Template != ChatTemplate.OpenAi && tokenizer.File is null)
         {
-            issues.Add(new($"{at}.template", $"{TokenizerNames.Of(tokenizer.Template)} needs a tokenizer.json file (its special tokens); with an encoding use openai."));
+            issues.Add(new($"{at}.template", $"{ConfigEnumNames.ToConfigName(tokenizer.Template)} needs a tokenizer.json file (its special tokens); with an encoding use openai."));
         }
     }
 
@@ -91,7 +91,7 @@ internal static partial class CatalogueValidator
 
         foreach (var api in apis.Where(a => !served.Contains(a)).Order())
         {
-            issues.Add(new($"{at}.pool", $"pool '{version.Pool}' does not serve {ApiNames.Of(api)}, which model '{model.Name}' serves."));
+            issues.Add(new($"{at}.pool", $"pool '{version.Pool}' does not serve {ConfigEnumNames.ToConfigName(api)}, which model '{model.Name}' serves."));
         }
     }
 

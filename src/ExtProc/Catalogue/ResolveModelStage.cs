@@ -1,3 +1,4 @@
+using AiSidecar.Configuration;
 using AiSidecar.ExtProc.Errors;
 using AiSidecar.ExtProc.Inspection;
 using AiSidecar.ExtProc.Pipeline;
@@ -47,7 +48,7 @@ internal sealed class ResolveModelStage : IRequestStage
         var api = exchange.ConvertToChat ? ApiKind.ChatCompletions : exchange.Api;
         if (model is not null && !model.Apis.Contains(api))
         {
-            return StageResult.Reject(ApiErrors.UnsupportedApi(model.Name, ApiNames.Of(api)));
+            return StageResult.Reject(ApiErrors.UnsupportedApi(model.Name, ConfigEnumNames.ToConfigName(api)));
         }
 
         return exchange.ConvertToChat && CompletionsToChat.Check(request) is { } error ? StageResult.Reject(error) : StageResult.Continue;

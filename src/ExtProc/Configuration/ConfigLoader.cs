@@ -1,4 +1,3 @@
-using System.Net;
 using AiSidecar.Configuration;
 using AiSidecar.ExtProc.Catalogue;
 using AiSidecar.ExtProc.Hosting;
@@ -11,11 +10,33 @@ namespace AiSidecar.ExtProc.Configuration;
 
 /// <summary>
 /// Builds and checks the whole config: the one path the server takes at start, the <c>validate</c> command and every
-/// reload. Each section binds strictly; then what binding cannot see is checked (ranges, catalogue, header names,
-/// limits that depend on each other). Every problem is one line: <c>FILE:LINE:COL: key.path: message</c>.
+/// reload. Unknown sections and keys, wrong types and wrong shapes are errors, in every section and in
+/// <c>Logging</c>; then each section binds strictly and what binding cannot see is checked (ranges, the catalogue,
+/// header names, limits that depend on each other). Every problem is one line:
+/// <c>FILE:LINE:COL: key.path: message</c> (or the environment variable, or the command-line override, that set it).
 /// </summary>
 internal static class ConfigLoader
 {
+    /// <summary>The top-level sections; <c>config</c> is what <c>EXTPROC_CONFIG</c> leaves among the keys.</summary>
+    private static readonly string[] Sections =
+    [
+        ServerOptions.SectionName, ProcessingOptions.SectionName, TokenizationOptions.SectionName, RoutingOptions.SectionName,
+        CatalogueOptions.SectionName, TelemetryOptions.SectionName, LoggingConfigChecker.SectionName, "config",
+    ];
+
+    /// <summary>Keys that have moved (or gone): named with their new place instead of reported as unknown.</summary>
+    private static readonly Dictionary<string, string> MovedKeys = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["routing.registry"] = "moved: the models are in catalogue.models (with their versions, aliases and tokenizer), pools in catalogue.pools, aliases in catalogue.aliases, defaultModel in catalogue.defaultModel (with catalogue.unknownModels: default); modelTypeHeader, experimentHeader and stickiness are directly under routing.",
+        ["routing.models"] = "moved: list each model as catalogue.models[].name, and set catalogue.unknownModels: reject to refuse the others.",
+        ["routing.ranges"] = "moved to catalogue.ranges.",
+        ["routing.reloadCheckSeconds"] = "moved to server.reloadCheckSeconds (one setting for the config file and the tokenizer files).",
+        ["tokenization.models"] = "moved: give each model its tokenizer in catalogue.models[].tokenizer ({ encoding | file, template }), and a version its own in catalogue.models[].versions[].tokenizer.",
+        ["tokenization.reloadCheckSeconds"] = "moved to server.reloadCheckSeconds (one setting for the config file and the tokenizer files).",
+        ["tokenization.defaultTemplate"] = "removed: the default encoding always counts with OpenAI's chat overhead; chat templates belong to catalogue models (catalogue.models[].tokenizer.template).",
+        ["catalogue.models[*].versions[*].healthCheck"] = "removed: the data plane checks backends (the DestinationRule's outlier detection, Kubernetes probes); the server never read these settings.",
+    };
+
     /// <summary>Reads the config file (or the embedded default) and checks it.</summary>
     public static bool TryLoad(ConfigSources sources, out LoadedConfig? loaded, out IReadOnlyList<string> errors)
     {
@@ -31,7 +52,7 @@ internal static class ConfigLoader
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
                 loaded = null;
-                errors = [$"{path}: cannot be read: {ex.Message}"];
+                errors = [$"{path}: cannot be read: {(ex is FileNotFoundException or DirectoryNotFoundException ? "no such file" : ex.Message)}"];
                 return false;
             }
         }
@@ -47,52 +68,45 @@ internal static class ConfigLoader
     public static bool TryLoad(ConfigSources sources, byte[] content, WatchedFile? file, out LoadedConfig? loaded, out IReadOnlyList<string> errors)
     {
         loaded = null;
-        var issues = new List<ConfigIssue>();
         IConfigurationRoot root;
         try
         {
-            root = Build(sources, content);
+            root = new ConfigurationBuilder()
+                .AddPositionedYaml(content, sources.Label)
+                .AddLocatedEnvironmentVariables(ConfigSources.EnvironmentPrefix)
+                .AddCommandLine([.. sources.Overrides])
+                .Build();
         }
-        catch (Exception ex) when (ex is FormatException or InvalidDataException or YamlDotNet.Core.YamlException)
+        catch (Exception ex) when (ex is FormatException or InvalidDataException)
         {
-            errors = [$"{sources.Label}: not valid YAML: {ex.Message}"];
+            errors = [ConfigurationFileException.Describe(ex)];
             return false;
         }
 
-        var config = new ServerConfig(
-            Bind<ServerOptions>(root, ServerOptions.SectionName, issues),
-            Bind<ProcessingOptions>(root, ProcessingOptions.SectionName, issues),
-            Bind<TokenizationOptions>(root, TokenizationOptions.SectionName, issues),
-            Bind<RoutingOptions>(root, RoutingOptions.SectionName, issues),
-            Bind<CatalogueOptions>(root, CatalogueOptions.SectionName, issues),
-            Bind<TelemetryOptions>(root, TelemetryOptions.SectionName, issues));
+        var issues = new List<ConfigIssue>();
+        ConfigShapeChecker.CheckSections(root, Sections, issues, MovedKeys);
+        LoggingConfigChecker.Check(root, issues);
+        var server = StrictBinder.Bind<ServerOptions>(root, ServerOptions.SectionName, issues, MovedKeys);
+        var processing = StrictBinder.Bind<ProcessingOptions>(root, ProcessingOptions.SectionName, issues, MovedKeys);
+        var tokenization = StrictBinder.Bind<TokenizationOptions>(root, TokenizationOptions.SectionName, issues, MovedKeys);
+        var routing = StrictBinder.Bind<RoutingOptions>(root, RoutingOptions.SectionName, issues, MovedKeys);
+        var catalogue = StrictBinder.Bind<CatalogueOptions>(root, CatalogueOptions.SectionName, issues, MovedKeys);
+        var telemetry = StrictBinder.Bind<TelemetryOptions>(root, TelemetryOptions.SectionName, issues, MovedKeys);
         if (issues.Count == 0)
         {
+            var config = new ServerConfig(server!, processing!, tokenization!, routing!, catalogue!, telemetry!);
             config.ApplyDefaults();
             Check(config, issues);
+            loaded = issues.Count == 0 ? new LoadedConfig(sources, config, root, file) : null;
         }
 
-        errors = [.. issues.Select(i => $"{sources.Label}: {i.Path}: {i.Message}")];
-        if (errors.Count > 0)
-        {
-            return false;
-        }
-
-        loaded = new LoadedConfig(sources, config, root, file);
-        return true;
+        errors = ConfigIssueLocator.Format(root, issues);
+        return loaded is not null;
     }
 
     /// <summary>What binding cannot see: values that depend on each other, header names, the catalogue.</summary>
     private static void Check(ServerConfig config, List<ConfigIssue> issues)
     {
-        foreach (var (key, address) in new[] { ("grpcAddress", config.Server.GrpcAddress), ("httpAddress", config.Server.HttpAddress) })
-        {
-            if (!IPAddress.TryParse(address, out _))
-            {
-                issues.Add(new($"server.{key}", $"'{address}' is not an IP address (0.0.0.0 listens on every interface, 127.0.0.1 on loopback only)."));
-            }
-        }
-
         if (config.Processing.MaxBodyBytes + (64 << 10) > config.Server.MaxReceiveMessageBytes)
         {
             issues.Add(new("processing.maxBodyBytes", $"{config.Processing.MaxBodyBytes} must be at least 64 KiB below server.maxReceiveMessageBytes ({config.Server.MaxReceiveMessageBytes}), so a whole body fits in one gRPC message."));
@@ -100,25 +114,5 @@ internal static class ConfigLoader
 
         RoutingOptionsValidator.Validate(config.Routing, issues);
         CatalogueValidator.Validate(config.Catalogue, issues);
-    }
-
-    private static IConfigurationRoot Build(ConfigSources sources, byte[] content) => new ConfigurationBuilder()
-        .AddYamlStream(new MemoryStream(content, writable: false))
-        .AddEnvironmentVariables(ConfigSources.EnvironmentPrefix)
-        .AddCommandLine([.. sources.Overrides])
-        .Build();
-
-    private static T Bind<T>(IConfiguration root, string section, List<ConfigIssue> issues)
-        where T : class, new()
-    {
-        try
-        {
-            return root.GetSection(section).Get<T>() ?? new T();
-        }
-        catch (InvalidOperationException ex)
-        {
-            issues.Add(new(section, ex.Message));
-            return new T();
-        }
     }
 }

@@ -16,6 +16,9 @@ internal static class HealthServiceCollectionExtensions
     public static IServiceCollection AddExtProcHealth(this IServiceCollection services)
     {
         services.TryAddSingleton<ReadinessState>();
+
+        // Registered before the health check publisher, so the server is warm before health is first published.
+        services.AddHostedService<WarmupService>();
         services.AddHealthChecks()
             .AddCheck<ReadinessHealthCheck>(ReadinessHealthCheck.Name, tags: [ReadyTag])
             .AddCheck<TokenizersHealthCheck>(TokenizersHealthCheck.Name, tags: [ReadyTag]);
@@ -30,7 +33,6 @@ internal static class HealthServiceCollectionExtensions
             o.Delay = TimeSpan.Zero;
             o.Period = TimeSpan.FromSeconds(1);
         });
-        services.AddHostedService<WarmupService>();
         return services;
     }
 }

@@ -14,7 +14,10 @@ internal static class ExtProcApplication
     {
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.Configuration.AddConfiguration(loaded.Root);
-        builder.Logging.AddConfiguration(builder.Configuration.GetSection("Logging")).AddSimpleConsole();
+        builder.Logging.AddConfiguration(builder.Configuration.GetSection("Logging")).AddSimpleConsole()
+            // The only checks are the server's own states (warming up, draining, a tokenizer that fell back), each logged
+            // where it happens; the health service would add an error line per check run while draining.
+            .AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.Critical);
         builder.WebHost.UseKestrelCore();
 
         var server = loaded.Config.Server;

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using AiSidecar.Configuration;
 
 namespace AiSidecar.ExtProc.Hosting;
 
@@ -10,6 +11,7 @@ internal sealed class ServerOptions
 
     /// <summary>IP address of the gRPC (h2c) listener Envoy connects to. Default <c>0.0.0.0</c>.</summary>
     [Required]
+    [IPAddress]
     public string GrpcAddress { get; set; } = "0.0.0.0";
 
     /// <summary>Port of the gRPC listener. Default 50051; 0 picks a free port.</summary>
@@ -18,6 +20,7 @@ internal sealed class ServerOptions
 
     /// <summary>IP address of the HTTP listener for metrics and probes. Default <c>0.0.0.0</c>.</summary>
     [Required]
+    [IPAddress]
     public string HttpAddress { get; set; } = "0.0.0.0";
 
     /// <summary>Port of the HTTP listener. Default 9090; 0 picks a free port.</summary>

@@ -14,8 +14,8 @@ internal sealed class ProcessingServices(
     IOptions<ProcessingOptions> options,
     ExtProcMetrics metrics,
     TimeProvider time,
-    IHostApplicationLifetime? lifetime,
-    ILogger<ProcessingStream> logger)
+    ILogger<ProcessingStream> logger,
+    IHostApplicationLifetime? lifetime = null)
 {
     public ExchangePipeline Pipeline => pipeline;
 

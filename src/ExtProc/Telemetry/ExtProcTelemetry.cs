@@ -1,3 +1,4 @@
+using AiSidecar.Configuration;
 using System.Diagnostics;
 using AiSidecar.ExtProc.Inspection;
 using AiSidecar.ExtProc.Pipeline;
@@ -17,7 +18,7 @@ internal static class ExtProcTelemetry
     public static Activity? StartExchange(ApiKind api)
     {
         var span = Source.StartActivity("extproc.exchange", ActivityKind.Server);
-        span?.SetTag("ai.api", ApiNames.Of(api));
+        span?.SetTag("ai.api", ConfigEnumNames.ToConfigName(api));
         return span;
     }
 

@@ -1,3 +1,4 @@
+using AiSidecar.Configuration;
 using System.IO.Compression;
 using System.Reflection;
 
@@ -34,7 +35,7 @@ internal sealed class TiktokenTextTokenizer : ITextTokenizer
     {
         var pattern = TiktokenPatterns.For(encoding);
         var package = encoding.ToString();
-        var name = TokenizerNames.Of(encoding);
+        var name = ConfigEnumNames.ToConfigName(encoding);
         var assembly = Assembly.Load(new AssemblyName($"Microsoft.ML.Tokenizers.Data.{package}"));
         Stream Open() => new DeflateStream(
             assembly.GetManifestResourceStream($"{name}.tiktoken.deflate") ?? throw new InvalidOperationException($"The data package for {name} holds no vocabulary."),

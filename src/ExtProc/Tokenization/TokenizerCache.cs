@@ -1,3 +1,4 @@
+using AiSidecar.Configuration;
 using AiSidecar.ExtProc.Telemetry;
 using AiSidecar.ExtProc.Tokenization.HuggingFace;
 using AiSidecar.ExtProc.Tokenization.Templates;
@@ -43,13 +44,13 @@ internal sealed class TokenizerCache
         var template = tokenizer?.Template ?? ChatTemplate.OpenAi;
         var format = PromptFormats.For(template);
         var file = tokenizer?.File;
-        var key = file is null ? TokenizerNames.Of(encoding!.Value) : $"{file}#{TokenizerNames.Of(template)}";
+        var key = file is null ? ConfigEnumNames.ToConfigName(encoding!.Value) : $"{file}#{ConfigEnumNames.ToConfigName(template)}";
         lock (_gate)
         {
             if (!_slots.TryGetValue(key, out var slot))
             {
                 var name = file ?? key;
-                slot = new TokenizerSlot(name, file, content => Load(encoding, file, content, format), _metrics, _logger, TokenizerNames.Of(_options.Encoding));
+                slot = new TokenizerSlot(name, file, content => Load(encoding, file, content, format), _metrics, _logger, ConfigEnumNames.ToConfigName(_options.Encoding));
                 _slots = new Dictionary<string, TokenizerSlot>(_slots, StringComparer.Ordinal) { [key] = slot };
             }
 

@@ -46,7 +46,6 @@ public sealed class ExtProcApplicationTests
     [InlineData("processing:\n  maxBodyBytes: 0\n", "processing.maxBodyBytes")]
     [InlineData("tokenization:\n  encoding: p50k\n", "tokenization.encoding")]
     [InlineData("processing:\n  maxBodyBytes: 33554432\n", "server.maxReceiveMessageBytes")]
-    [InlineData("server:\n  grpcAddress: localhost\n", "server.grpcAddress")]
     [InlineData("catalogue:\n  pools: [{name: p}]\n  models:\n    - name: m\n      versions:\n        - {name: a, pool: p, weight: 60}\n        - {name: b, pool: q, weight: 30, canary: true}\n", "catalogue.models[0].versions[1].pool")]
     [InlineData("catalogue:\n  pools: [{name: p}]\n  models:\n    - name: m\n      versions:\n        - {name: a, pool: p, weight: 60}\n        - {name: b, pool: p, weight: 30, canary: true}\n", "sum to 90")]
     public async Task Run_InvalidConfig_Exits78NamingTheKeyWithoutAStackTrace(string yaml, string key)

@@ -41,9 +41,9 @@ public sealed class DecisionMutationTests
     {
         const string replaced = """{"model":"served-name","prompt":"x"}""";
         using var harness = new StreamHarness(configure: Rewriting(replaced));
-        await harness.SendAsync(StreamHarness.Headers("/v1/completions", extra: ("content-length", "12")));
+        await harness.SendAsync(StreamHarness.Headers("/v1/completions", extra: ("content-length", "14")));
 
-        await harness.SendAsync(StreamHarness.Body("""{"prompt":1}"""));
+        await harness.SendAsync(StreamHarness.Body("""{"prompt":"x"}"""));
 
         var response = harness.Replies[^1].RequestBody.Response;
         Assert.Equal(replaced, response.BodyMutation.Body.ToStringUtf8());
@@ -56,7 +56,7 @@ public sealed class DecisionMutationTests
         using var harness = new StreamHarness(configure: Rewriting("{}"));
         await harness.SendAsync(StreamHarness.Headers("/v1/completions"));
 
-        await harness.SendAsync(StreamHarness.Body("""{"prompt":1}"""));
+        await harness.SendAsync(StreamHarness.Body("""{"prompt":"x"}"""));
 
         Assert.False(StreamHarness.SetHeaders(harness.Replies[^1].RequestBody.Response).ContainsKey("content-length"));
     }
@@ -65,9 +65,9 @@ public sealed class DecisionMutationTests
     public async Task HandleAsync_FullDuplexReplacedBody_StreamsReplacementWithoutContentLength()
     {
         using var harness = new StreamHarness(StreamHarness.Mode("FULL_DUPLEX_STREAMED"), Rewriting("{\"new\":1}"));
-        await harness.SendAsync(StreamHarness.Headers("/v1/completions", extra: ("content-length", "12")));
+        await harness.SendAsync(StreamHarness.Headers("/v1/completions", extra: ("content-length", "14")));
 
-        await harness.SendAsync(StreamHarness.Body("""{"prompt":1}"""));
+        await harness.SendAsync(StreamHarness.Body("""{"prompt":"x"}"""));
 
         Assert.False(StreamHarness.SetHeaders(harness.Replies[0].RequestHeaders.Response).ContainsKey("content-length"));
         Assert.Equal("{\"new\":1}", harness.Replies[1].RequestBody.Response.BodyMutation.StreamedResponse.Body.ToStringUtf8());

@@ -13,7 +13,7 @@ namespace AiSidecar.ExtProc.Tests.Tokenization;
 public sealed class TokenizerCacheTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("tokcache").FullName;
-    private readonly ServiceProvider _metrics = new ServiceCollection().AddMetrics().AddSingleton<ExtProcMetrics>().BuildServiceProvider();
+    private readonly ServiceProvider _metrics = new ServiceCollection().AddLogging().AddExtProcTelemetry(new TelemetryOptions()).BuildServiceProvider();
 
     public void Dispose()
     {
