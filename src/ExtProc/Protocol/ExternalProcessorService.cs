@@ -28,7 +28,15 @@ internal sealed class ExternalProcessorService(ProcessingServices services) : Ex
                         return;
                     }
                 }
-                catch (Exception ex) when (!IsStreamEnd(ex, cancellation))
+                catch (Exception ex) when (IsStreamEnd(ex, cancellation))
+                {
+                    // Cut while a message was being handled (a stage may have been holding it): Envoy's timeout, the
+                    // client gone, or the server shutting down.
+                    ending = services.Stopping.IsCancellationRequested ? ExchangeEnding.Shutdown : ExchangeEnding.Reset;
+                    ProtocolLog.StreamEnded(services.Logger, ex.GetType().Name);
+                    return;
+                }
+                catch (Exception ex)
                 {
                     ProtocolLog.ProcessingFailed(services.Logger, ex, message.RequestCase.ToString());
                     await stream.FailAsync().ConfigureAwait(false);
@@ -38,8 +46,9 @@ internal sealed class ExternalProcessorService(ProcessingServices services) : Ex
         }
         catch (Exception ex) when (IsStreamEnd(ex, cancellation))
         {
-            // Envoy resets or cancels streams as a matter of course (timeouts, client gone, filter destroyed).
-            ending = services.Stopping.IsCancellationRequested ? ExchangeEnding.Shutdown : ExchangeEnding.Reset;
+            // Between messages: Envoy resets streams as a matter of course once it needs nothing more (before 1.37 it
+            // half-closes, then resets), so only a shutdown makes this anything but a completed exchange.
+            ending = services.Stopping.IsCancellationRequested ? ExchangeEnding.Shutdown : ExchangeEnding.Completed;
             ProtocolLog.StreamEnded(services.Logger, ex.GetType().Name);
         }
         finally

@@ -1,5 +1,11 @@
 using System.Diagnostics.Metrics;
 using System.Text.RegularExpressions;
+using AiSidecar.ExtProc.Configuration;
+using AiSidecar.ExtProc.Pipeline;
+using AiSidecar.ExtProc.Tests.EnvoyFilter;
+using AiSidecar.ExtProc.Tests.Infrastructure;
+using AiSidecar.ExtProc.Tests.Pipeline;
+using Microsoft.Extensions.DependencyInjection;
 using static AiSidecar.ExtProc.Tests.Telemetry.BridgedMeter;
 
 namespace AiSidecar.ExtProc.Tests.Telemetry;
@@ -32,11 +38,50 @@ public sealed partial class MetricFamiliesTests
         meter.CreateCounter<long>("extproc.tokenizer.load_failures").Add(1, Tag("tokenizer", "qwen3"));
         meter.CreateCounter<long>("extproc.tokenizer.fallback").Add(1, Tag("tokenizer", "qwen3"));
         meter.CreateObservableGauge("extproc.build_info", () => new Measurement<int>(1, Tag("version", "1.0.0"), Tag("runtime", ".NET 10.0")));
+        meter.CreateUpDownCounter<long>("extproc.exchange.leases").Add(1, Tag("kind", "queue"));
 
         var exported = Families(await bridged.ScrapeAsync());
 
         var recorded = await File.ReadAllLinesAsync(Path.Combine(AppContext.BaseDirectory, "Telemetry", "metric-families.txt"));
         Assert.Equal(recorded.Where(l => l.Length > 0).Order(StringComparer.Ordinal), exported);
+    }
+
+    /// <summary>
+    /// The real server, after traffic that touches every family (routed to a version with a response, rejected, a
+    /// reload, a tokenizer that fails to load, a lease), scraped on <c>/metrics</c>: exactly the recorded families,
+    /// names, types and label sets.
+    /// </summary>
+    [Fact]
+    public async Task Scrape_RealServerAfterTraffic_ExportsExactlyTheRecordedFamilies()
+    {
+        var config = TrafficExamples.Config.Replace("      apis: [chat, completions, responses]\n      versions:", "      apis: [chat, completions, responses]\n      tokenizer: { file: /nonexistent/tokenizer.json, template: chatml }\n      versions:", StringComparison.Ordinal);
+        Assert.NotEqual(TrafficExamples.Config, config);
+        await using var server = await TestExtProcServer.StartAsync(config, s => s.AddSingleton<IRequestStage>(new LeaseStage()));
+        var client = server.Client();
+        var chat = InferenceBodies.Chat("hi", "qwen3");
+        await client.RunAsync(HttpExchange.For(TrafficExamples.Post("/v1/chat/completions", chat, ("x-user-id", "alice"))));
+        await client.RunAsync(HttpExchange.For(DownstreamRequest.Post("/v1/chat/completions", "{")));
+        await File.WriteAllTextAsync(server.ConfigPath, config + "\n# reloaded\n");
+        server.App.Services.GetRequiredService<ConfigReloader>().CheckForChanges();
+
+        var exported = Families(await server.Http.GetStringAsync(new Uri("/metrics", UriKind.Relative)));
+
+        var recorded = await File.ReadAllLinesAsync(Path.Combine(AppContext.BaseDirectory, "Telemetry", "metric-families.txt"));
+        Assert.Equal(recorded.Where(l => l.Length > 0).Order(StringComparer.Ordinal), exported);
+    }
+
+    /// <summary>Takes a lease on every request, so the lease family has a series.</summary>
+    private sealed class LeaseStage : IRequestStage
+    {
+        public int Order => StageOrder.Route + 1;
+
+        public string Name => "lease";
+
+        public ValueTask<StageResult> ProcessAsync(Exchange exchange)
+        {
+            exchange.AddLease("test", new CountingLease());
+            return ValueTask.FromResult(StageResult.Continue);
+        }
     }
 
     /// <summary>One <c>name type label,label</c> line per family of the exposition, labels sorted, <c>le</c> left out.</summary>

@@ -5,7 +5,7 @@ using AiSidecar.Interop.Tests.Infrastructure;
 namespace AiSidecar.Interop.Tests.Deploy;
 
 /// <summary>
-/// The Istio traffic manifests agree with the example registry config: every version's (pool, variant) reaches its
+/// The Istio traffic manifests agree with the example catalogue config: every version's (pool, variant) reaches its
 /// pool's Service and a subset named after the variant, and the AnalysisTemplate queries metrics the server exports.
 /// </summary>
 public sealed partial class TrafficManifestTests
@@ -16,7 +16,7 @@ public sealed partial class TrafficManifestTests
     {
         var data = new TheoryData<string, string>();
         var config = YamlFiles.LoadAsync(ConfigPath).GetAwaiter().GetResult().Single();
-        foreach (var model in config.GetProperty("routing").GetProperty("registry").GetProperty("models").EnumerateArray())
+        foreach (var model in config.GetProperty("catalogue").GetProperty("models").EnumerateArray())
         {
             foreach (var version in model.GetProperty("versions").EnumerateArray())
             {
@@ -52,7 +52,9 @@ public sealed partial class TrafficManifestTests
     public async Task AnalysisTemplate_Queries_UseMetricsTheServerExports()
     {
         var template = await YamlFiles.LoadKindAsync("istio/Rollouts/analysis-template.yaml", "AnalysisTemplate");
-        var exported = await File.ReadAllTextAsync(Path.Combine(RepoPaths.Root, "src", "ExtProc", "Telemetry", "TrafficMetrics.cs"));
+        // The families the server exports, checked against a scrape of the real server by ExtProc.Tests.
+        var exported = (await File.ReadAllLinesAsync(Path.Combine(RepoPaths.Root, "tests", "ExtProc.Tests", "Telemetry", "metric-families.txt")))
+            .Select(l => l.Split(' ')[0]).ToHashSet(StringComparer.Ordinal);
 
         var queries = template.GetProperty("spec").GetProperty("metrics").EnumerateArray()
             .Select(m => m.GetProperty("provider").GetProperty("prometheus").Str("query")!).ToList();
@@ -60,7 +62,7 @@ public sealed partial class TrafficManifestTests
         Assert.Equal(2, queries.Count);
         foreach (var metric in queries.SelectMany(q => MetricName().Matches(q).Select(m => m.Groups[1].Value)))
         {
-            Assert.Contains($"\"{metric}\"", exported, StringComparison.Ordinal);
+            Assert.Contains(metric, exported);
         }
     }
 
