@@ -23,7 +23,7 @@ public sealed class ExtProcFilterTests
             Assert.Equal("NONE", mode.Str("response_body_mode"));
             Assert.Equal("SKIP", mode.Str("request_trailer_mode"));
             Assert.Equal("SKIP", mode.Str("response_trailer_mode"));
-            Assert.Equal("false", config.Str("allow_mode_override"));
+            Assert.Equal("true", config.Str("allow_mode_override"));
             Assert.Equal("false", config.Str("failure_mode_allow"));
             Assert.Equal("1s", config.Str("message_timeout"));
             Assert.False(string.IsNullOrEmpty(config.Str("grpc_service", "envoy_grpc", "authority")), "authority must be set");

@@ -65,6 +65,24 @@ public sealed class KubernetesManifestTests
         Assert.True(configMap.GetProperty("data").TryGetProperty(Path.GetFileName(configPath), out _));
     }
 
+    [Fact]
+    public async Task ConfigMap_MessageTimeout_IsTheEnvoyFiltersMessageTimeout()
+    {
+        var configMap = await YamlFiles.LoadKindAsync("deploy/k8s/configmap.yaml", "ConfigMap");
+        var filter = await YamlFiles.LoadKindAsync("istio/EnvoyFilter/extproc.yaml", "EnvoyFilter");
+        var embedded = Path.Combine(Path.GetTempPath(), $"configmap-{Guid.NewGuid():N}.yaml");
+        await File.WriteAllTextAsync(embedded, configMap.GetProperty("data").Str("config.yaml"));
+        var server = (await YamlFiles.LoadAsync(embedded)).Single();
+        File.Delete(embedded);
+        var timeout = filter.GetProperty("spec").GetProperty("configPatches").EnumerateArray()
+            .Single(p => p.Str("applyTo") == "HTTP_FILTER").Str("patch", "value", "typed_config", "message_timeout")!;
+
+        // The server answers a held request within 90 % of this; it must know Envoy's real timer.
+        Assert.EndsWith("s", timeout, StringComparison.Ordinal);
+        var envoyMs = decimal.Parse(timeout[..^1], System.Globalization.CultureInfo.InvariantCulture) * 1000;
+        Assert.Equal(envoyMs, server.GetProperty("processing").GetProperty("messageTimeoutMs").GetDecimal());
+    }
+
     private static HashSet<string> Labels(JsonElement owner) =>
         [.. owner.GetProperty("labels").EnumerateObject().Select(p => $"{p.Name}={p.Value.GetString()}")];
 }
