@@ -1,4 +1,5 @@
 using AiSidecar.ExtProc.Bench;
+using AiSidecar.ExtProc.Pipeline;
 using AiSidecar.ExtProc.Protocol;
 using BenchmarkDotNet.Attributes;
 using Envoy.Service.ExtProc.V3;
@@ -40,7 +41,7 @@ public class ExchangeBenchmarks
         stream.HandleAsync(ProcessingRequest.Parser.ParseFrom(_wire[0])).AsTask().GetAwaiter().GetResult();
         stream.HandleAsync(ProcessingRequest.Parser.ParseFrom(_wire[1])).AsTask().GetAwaiter().GetResult();
         var mutation = _writer.Last?.RequestBody?.Response?.HeaderMutation;
-        if (mutation is null || !mutation.SetHeaders.Any(h => h.Header.Key == _services.HeaderNames.Pool))
+        if (mutation is null || !mutation.SetHeaders.Any(h => h.Header.Key == _services.Tables.Current.Headers.Pool))
         {
             throw new InvalidOperationException($"The body reply carries no routing decision: {_writer.Last}");
         }
@@ -74,6 +75,8 @@ public class ExchangeBenchmarks
             await stream.HandleAsync(ProcessingRequest.Parser.ParseFrom(wire)).ConfigureAwait(false);
         }
 
+        // The stream's end ends its exchange (leases, span), as the gRPC service does.
+        await stream.EndAsync(ExchangeEnding.Completed).ConfigureAwait(false);
         return _writer.Replies;
     }
 }

@@ -1,6 +1,5 @@
 using AiSidecar.ExtProc.Bench;
 using AiSidecar.ExtProc.Inspection;
-using AiSidecar.ExtProc.Pipeline;
 using AiSidecar.ExtProc.Tokenization;
 using BenchmarkDotNet.Attributes;
 using Microsoft.Extensions.DependencyInjection;
@@ -17,8 +16,7 @@ public class InspectCountBenchmarks
 {
     private ServiceProvider? _provider;
     private IRequestInspector _inspector = null!;
-    private ITokenCounter _counter = null!;
-    private IInferencePipeline _pipeline = null!;
+    private PromptCounter _counter = null!;
     private byte[] _body = [];
     private byte[] _repeated = [];
     private RequestStamp _stamp = null!;
@@ -34,12 +32,11 @@ public class InspectCountBenchmarks
     {
         _provider = PipelineProvider.Build();
         _inspector = _provider.GetRequiredService<IRequestInspector>();
-        _counter = _provider.GetRequiredService<ITokenCounter>();
-        _pipeline = _provider.GetRequiredService<IInferencePipeline>();
+        _counter = _provider.GetRequiredService<TokenizerCache>().Default.Resolve();
         _body = (byte[])Body.Bytes.Clone();
         _repeated = (byte[])Body.Bytes.Clone();
         _stamp = new RequestStamp(_body);
-        if (_pipeline.Run(ApiKind.ChatCompletions, _body).Decision is null)
+        if (Pipeline().AsTask().GetAwaiter().GetResult() is null)
         {
             throw new InvalidOperationException("The generated body was rejected; the benchmark would measure the error path.");
         }
@@ -50,19 +47,22 @@ public class InspectCountBenchmarks
 
     /// <summary>JSON parse and extraction of messages, model and options.</summary>
     [Benchmark]
-    public InferenceRequest Inspect() => _inspector.Inspect(ApiKind.ChatCompletions, NextBody());
+    public object Inspect() => _inspector.Inspect(ApiKind.ChatCompletions, NextBody());
 
     /// <summary>Inspect then count, as the pipeline does, on a prompt not seen before.</summary>
     [Benchmark]
-    public int InspectAndCount() => _counter.CountPrompt(_inspector.Inspect(ApiKind.ChatCompletions, NextBody()));
+    public int InspectAndCount() => _counter.Count(_inspector.Inspect(ApiKind.ChatCompletions, NextBody()));
 
     /// <summary>Inspect then count the same body every time.</summary>
     [Benchmark]
-    public int InspectAndCountRepeated() => _counter.CountPrompt(_inspector.Inspect(ApiKind.ChatCompletions, _repeated));
+    public int InspectAndCountRepeated() => _counter.Count(_inspector.Inspect(ApiKind.ChatCompletions, _repeated));
 
-    /// <summary><c>IInferencePipeline.Run</c>: inspect, model check, count, range decision, activity.</summary>
+    /// <summary>The request stages over a new exchange, then its end: inspect, resolve, select, rewrite, count, route.</summary>
     [Benchmark]
-    public PipelineOutcome Pipeline() => _pipeline.Run(ApiKind.ChatCompletions, NextBody());
+    public ValueTask<object?> Pipeline() => Decide(NextBody());
+
+    private async ValueTask<object?> Decide(byte[] body) =>
+        await PipelineProvider.DecideAsync(_provider!, PipelineProvider.Exchange(_provider!, ApiKind.ChatCompletions, "/v1/chat/completions", body)).ConfigureAwait(false);
 
     private byte[] NextBody()
     {

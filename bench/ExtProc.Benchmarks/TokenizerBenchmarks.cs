@@ -29,7 +29,7 @@ public class TokenizerBenchmarks
     {
         _regex = new RegexSplitter([new Regex(TiktokenPatterns.O200kBase, RegexSplitter.Options)]);
         _scanner = GptPreTokenizer.For(TiktokenPatterns.O200kBase)!;
-        _ours = TiktokenTextTokenizer.Create("o200k_base");
+        _ours = TiktokenTextTokenizer.Create(TiktokenEncoding.O200kBase);
         _library = Microml.TiktokenTokenizer.CreateForEncoding("o200k_base");
         using var document = JsonDocument.Parse(Bench.ChatBodies.Chat(BodyBytes));
         _text = string.Join('\n', document.RootElement.GetProperty("messages").EnumerateArray().Select(m => m.GetProperty("content").GetString()));

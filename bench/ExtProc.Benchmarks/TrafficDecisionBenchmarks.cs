@@ -1,31 +1,38 @@
 using System.Text.Json;
 using AiSidecar.ExtProc.Inspection;
-using AiSidecar.ExtProc.Pipeline;
-using AiSidecar.ExtProc.Routing;
-using AiSidecar.ExtProc.Routing.Reload;
 using BenchmarkDotNet.Attributes;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AiSidecar.ExtProc.Benchmarks;
 
 /// <summary>
-/// What the model registry adds to one decision (issue 4 target: under 20 µs): the same chat request through the
-/// pipeline with token ranges only, then with the registry (alias lookup, sticky hash of the user header, model
-/// rewrite of the body), then a completions request converted to chat. The prompt is the same every time, so the
-/// count cache serves both sides alike and the difference is the registry's work.
+/// What the catalogue's versions add to one decision (issue 4 target: under 20 µs): the same chat request through the
+/// stages with token ranges only (the model unknown, routed by range), then with a model with versions (alias lookup,
+/// sticky hash of the user header, model rewrite of the body), then a completions request converted to chat. The
+/// prompt is the same every time, so the count cache serves both sides alike and the difference is the catalogue's work.
 /// </summary>
 [MemoryDiagnoser]
 public class TrafficDecisionBenchmarks
 {
+    private const string Catalogue = """
+        routing:
+          stickiness:
+            keys: [{ header: x-user-id }]
+        catalogue:
+          pools: [{ name: llm-chat }]
+          models:
+            - name: qwen3-8b
+              aliases: [qwen3]
+              versions:
+                - { name: v1, pool: llm-chat, servedModel: Qwen/Qwen3-8B, weight: 90 }
+                - { name: v2, pool: llm-chat, servedModel: Qwen/Qwen3-8B-FP8, weight: 10, canary: true }
+        """;
+
+    private static readonly (string, string)[] User = [("x-user-id", "user-12345")];
+    private static readonly (string, string)[] UserAsChat = [("x-user-id", "user-12345"), ("x-model-type", "chat")];
+
     private ServiceProvider? _ranges;
-    private ServiceProvider? _registry;
-    private IInferencePipeline _rangesPipeline = null!;
-    private IInferencePipeline _registryPipeline = null!;
-    private RequestContext _rangesChat = null!;
-    private RequestContext _rangesCompletions = null!;
-    private RequestContext _registryChat = null!;
-    private RequestContext _registryCompletions = null!;
+    private ServiceProvider? _catalogue;
     private byte[] _chat = [];
     private byte[] _completions = [];
 
@@ -38,15 +45,11 @@ public class TrafficDecisionBenchmarks
         var prompt = string.Concat(Enumerable.Repeat("The quick brown fox jumps over the lazy dog. ", (PromptChars / 45) + 1))[..PromptChars];
         _chat = JsonSerializer.SerializeToUtf8Bytes(new { model = "qwen3", messages = new[] { new { role = "user", content = prompt } }, max_tokens = 64 });
         _completions = JsonSerializer.SerializeToUtf8Bytes(new { model = "qwen3", prompt, max_tokens = 64, temperature = 0.2 });
-        (_ranges, _rangesPipeline) = Build([]);
-        (_registry, _registryPipeline) = Build(RegistryKeys());
-        var headers = new RequestHeaderValues([new("x-user-id", "user-12345")]);
-        var converted = new RequestHeaderValues([new("x-user-id", "user-12345"), new("x-model-type", "chat")]);
-        _rangesChat = new RequestContext(ApiKind.ChatCompletions, "/v1/chat/completions", headers, Table(_ranges));
-        _rangesCompletions = new RequestContext(ApiKind.Completions, "/v1/completions", converted, Table(_ranges));
-        _registryChat = new RequestContext(ApiKind.ChatCompletions, "/v1/chat/completions", headers, Table(_registry));
-        _registryCompletions = new RequestContext(ApiKind.Completions, "/v1/completions", converted, Table(_registry));
-        if (RegistryChat().Decision?.Version is null || RegistryConvertCompletions().Decision?.RewrittenPath is null || RangesOnly().Decision is null)
+        _ranges = PipelineProvider.Build();
+        _catalogue = PipelineProvider.Build(Catalogue);
+        if (Decide(_catalogue, ApiKind.ChatCompletions, "/v1/chat/completions", _chat, User)?.Version is null
+            || Decide(_catalogue, ApiKind.Completions, "/v1/completions", _completions, UserAsChat)?.RewrittenPath is null
+            || Decide(_ranges, ApiKind.ChatCompletions, "/v1/chat/completions", _chat, User) is null)
         {
             throw new InvalidOperationException("A benchmark request was rejected; it would measure the error path.");
         }
@@ -56,51 +59,26 @@ public class TrafficDecisionBenchmarks
     public void Cleanup()
     {
         _ranges?.Dispose();
-        _registry?.Dispose();
+        _catalogue?.Dispose();
     }
 
-    /// <summary>The core path without a registry: inspect, count, token range.</summary>
+    /// <summary>The core path, model outside the catalogue: inspect, count, token range.</summary>
     [Benchmark(Baseline = true)]
-    public PipelineOutcome RangesOnly() => _rangesPipeline.Run(_rangesChat, _chat);
+    public object? RangesOnly() => Decide(_ranges!, ApiKind.ChatCompletions, "/v1/chat/completions", _chat, User);
 
-    /// <summary>With the registry: alias → model, sticky bucket → version, body model rewritten, count, range.</summary>
+    /// <summary>With versions: alias → model, sticky bucket → version, body model rewritten, count, range.</summary>
     [Benchmark]
-    public PipelineOutcome RegistryChat() => _registryPipeline.Run(_registryChat, _chat);
+    public object? CatalogueChat() => Decide(_catalogue!, ApiKind.ChatCompletions, "/v1/chat/completions", _chat, User);
 
-    /// <summary>The same completions request without a registry (no conversion): the baseline of the next row.</summary>
+    /// <summary>The same completions request outside the catalogue and without conversion: the baseline of the next row.</summary>
     [Benchmark]
-    public PipelineOutcome RangesOnlyCompletions() => _rangesPipeline.Run(_rangesCompletions, _completions);
+    public object? RangesOnlyCompletions() => Decide(_ranges!, ApiKind.Completions, "/v1/completions", _completions, User);
 
-    /// <summary>With the registry, a completions request converted to a chat request.</summary>
+    /// <summary>With versions, a completions request converted to a chat request.</summary>
     [Benchmark]
-    public PipelineOutcome RegistryConvertCompletions() => _registryPipeline.Run(_registryCompletions, _completions);
+    public object? CatalogueConvertCompletions() => Decide(_catalogue!, ApiKind.Completions, "/v1/completions", _completions, UserAsChat);
 
-    private static RoutingTable Table(ServiceProvider provider) => provider.GetRequiredService<IRoutingTableSource>().Current;
-
-    private static (ServiceProvider, IInferencePipeline) Build(Dictionary<string, string?> keys)
-    {
-        keys["tokenization:encoding"] = "o200k_base";
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(keys).Build();
-        var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddLogging();
-        services.AddInferencePipeline();
-        var provider = services.BuildServiceProvider();
-        return (provider, provider.GetRequiredService<IInferencePipeline>());
-    }
-
-    private static Dictionary<string, string?> RegistryKeys() => new()
-    {
-        ["routing:registry:stickiness:keys:0:header"] = "x-user-id",
-        ["routing:registry:pools:0:name"] = "llm-chat",
-        ["routing:registry:models:0:name"] = "qwen3-8b",
-        ["routing:registry:models:0:aliases:0"] = "qwen3",
-        ["routing:registry:models:0:versions:0:name"] = "v1",
-        ["routing:registry:models:0:versions:0:pool"] = "llm-chat",
-        ["routing:registry:models:0:versions:0:servedModel"] = "Qwen/Qwen3-8B",
-        ["routing:registry:models:0:versions:0:weight"] = "90",
-        ["routing:registry:models:0:versions:1:name"] = "v2",
-        ["routing:registry:models:0:versions:1:pool"] = "llm-chat",
-        ["routing:registry:models:0:versions:1:servedModel"] = "Qwen/Qwen3-8B-FP8",
-        ["routing:registry:models:0:versions:1:weight"] = "10",
-        ["routing:registry:models:0:versions:1:canary"] = "true",
-    };
+    // Every stage completes synchronously: the task is done when it returns.
+    private static Routing.RoutingDecision? Decide(IServiceProvider services, ApiKind api, string path, byte[] body, (string, string)[] headers) =>
+        PipelineProvider.DecideAsync(services, PipelineProvider.Exchange(services, api, path, body, headers)).AsTask().GetAwaiter().GetResult();
 }

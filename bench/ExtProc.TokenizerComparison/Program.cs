@@ -1,10 +1,12 @@
 // Usage: ExtProc.TokenizerComparison WORKLOAD.json — prints one JSON object of timings (compare.mjs writes the workload).
 using System.Diagnostics;
 using System.Text.Json;
+using AiSidecar.Configuration;
 using AiSidecar.ExtProc.Inspection;
+using AiSidecar.ExtProc.Telemetry;
 using AiSidecar.ExtProc.Tokenization;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 var workload = JsonDocument.Parse(await File.ReadAllBytesAsync(args[0])).RootElement;
 var texts = workload.GetProperty("texts").EnumerateArray().Select(t => t.GetString()!).ToArray();
@@ -14,27 +16,22 @@ var conversation = workload.GetProperty("conversation").EnumerateArray()
 var rounds = workload.GetProperty("rounds").GetInt32();
 var results = new Dictionary<string, object>();
 
-// Memory first: four tokenizers (the default o200k_base and the three Hugging Face files) loaded in one registry.
-var all = new Dictionary<string, string?> { ["tokenization:loading"] = "Eager" };
-var index = 0;
-foreach (var model in workload.GetProperty("models").EnumerateArray().Where(m => m.GetProperty("name").GetString() != "cl100k_base"))
+// Memory first: four tokenizers (the default o200k_base and the three Hugging Face files) loaded in one cache.
+using (var provider = Tokenizers(new TokenizationOptions { Loading = TokenizerLoading.Eager }))
 {
-    all[$"tokenization:models:{index}:match:0"] = model.GetProperty("name").GetString();
-    all[$"tokenization:models:{index}:template"] = model.GetProperty("template").GetString();
-    all[model.TryGetProperty("file", out var f) ? $"tokenization:models:{index}:file" : $"tokenization:models:{index}:encoding"] =
-        (model.TryGetProperty("file", out f) ? f : model.GetProperty("encoding")).GetString();
-    index++;
-}
+    var cache = provider.GetRequiredService<TokenizerCache>();
+    foreach (var model in workload.GetProperty("models").EnumerateArray().Where(m => m.GetProperty("name").GetString() != "cl100k_base"))
+    {
+        cache.For(Spec(model));
+    }
 
-using (var provider = new ServiceCollection().AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(all).Build()).AddLogging().AddTokenization().BuildServiceProvider())
-{
-    provider.GetRequiredService<ITokenizerRegistry>().WarmUp();
+    cache.WarmUp();
     GC.Collect();
     GC.WaitForPendingFinalizers();
     GC.Collect();
     results["memory"] = new
     {
-        tokenizers = provider.GetRequiredService<ITokenizerRegistry>().Describe().Count(s => s.State == "loaded"),
+        tokenizers = cache.Describe().Count(s => s.State == "loaded"),
         rss_mb = Environment.WorkingSet / (1024.0 * 1024.0),
         managed_mb = GC.GetTotalMemory(forceFullCollection: true) / (1024.0 * 1024.0),
     };
@@ -46,17 +43,17 @@ foreach (var model in workload.GetProperty("models").EnumerateArray())
     var cold = Counter(model, cacheEntries: 0);
     var cached = Counter(model, cacheEntries: 65536);
 
-    var single = Time(rounds, () => texts.Sum(t => cold.CountPrompt(new InferenceRequest { Kind = ApiKind.Completions, Model = name, Texts = [t] })));
+    var single = Time(rounds, () => texts.Sum(t => cold.Count(new InferenceRequest { Kind = ApiKind.Completions, Model = name, Texts = [t] })));
     var turns = Enumerable.Range(1, conversation.Length).Where(n => conversation[n - 1].Role == "user")
         .Select(n => new InferenceRequest { Kind = ApiKind.ChatCompletions, Model = name, Messages = conversation[..n] }).ToArray();
-    var multiCold = Time(rounds, () => turns.Sum(cold.CountPrompt));
-    var lastCold = Time(rounds * 4, () => cold.CountPrompt(turns[^1]));
+    var multiCold = Time(rounds, () => turns.Sum(cold.Count));
+    var lastCold = Time(rounds * 4, () => cold.Count(turns[^1]));
 
     // Cached: each round replays the chat as live traffic, with its own text (a round tag) so the first sight of a
     // message is a miss and every resend a hit.
     var round = 0;
-    var multiCached = Time(rounds, () => Tagged(turns, ++round).Sum(cached.CountPrompt));
-    var lastCached = Time(rounds * 4, () => cached.CountPrompt(turns[^1]));
+    var multiCached = Time(rounds, () => Tagged(turns, ++round).Sum(cached.Count));
+    var lastCached = Time(rounds * 4, () => cached.Count(turns[^1]));
     results[name] = new
     {
         single_ms = single,
@@ -64,28 +61,28 @@ foreach (var model in workload.GetProperty("models").EnumerateArray())
         multi_turn_cached_ms = multiCached,
         last_turn_cold_ms = lastCold,
         last_turn_cached_ms = lastCached,
-        counts = new { single = texts.Sum(t => cold.CountPrompt(new InferenceRequest { Kind = ApiKind.Completions, Model = name, Texts = [t] })), last_turn = cold.CountPrompt(turns[^1]) },
+        counts = new { single = texts.Sum(t => cold.Count(new InferenceRequest { Kind = ApiKind.Completions, Model = name, Texts = [t] })), last_turn = cold.Count(turns[^1]) },
     };
 }
 
 Console.WriteLine(JsonSerializer.Serialize(results));
 
-static ITokenCounter Counter(JsonElement model, int cacheEntries)
+// The server's own tokenizer cache (as the catalogue uses it) on these tokenization settings.
+static ServiceProvider Tokenizers(TokenizationOptions options) =>
+    new ServiceCollection().AddLogging().AddExtProcTelemetry(new TelemetryOptions()).AddSingleton(Options.Create(options)).AddTokenization().BuildServiceProvider();
+
+// A model of the workload as a catalogue tokenizer: its file or encoding, with its chat template.
+static TokenizerOptions Spec(JsonElement model) => new()
 {
-    var settings = new Dictionary<string, string?>
-    {
-        ["tokenization:cacheEntries"] = cacheEntries.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["tokenization:models:0:match:0"] = model.GetProperty("name").GetString(),
-        ["tokenization:models:0:template"] = model.GetProperty("template").GetString(),
-    };
-    settings[model.TryGetProperty("file", out var file) ? "tokenization:models:0:file" : "tokenization:models:0:encoding"] =
-        (model.TryGetProperty("file", out file) ? file : model.GetProperty("encoding")).GetString();
-    var services = new ServiceCollection()
-        .AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(settings).Build())
-        .AddLogging()
-        .AddTokenization();
-    var counter = services.BuildServiceProvider().GetRequiredService<ITokenCounter>();
-    counter.CountPrompt(new InferenceRequest { Kind = ApiKind.Completions, Model = model.GetProperty("name").GetString(), Texts = ["warm"] });
+    File = model.TryGetProperty("file", out var file) ? file.GetString() : null,
+    Encoding = model.TryGetProperty("encoding", out var encoding) && ConfigEnumNames.TryParse<TiktokenEncoding>(encoding.GetString(), out var parsed) ? parsed : null,
+    Template = ConfigEnumNames.TryParse<ChatTemplate>(model.GetProperty("template").GetString(), out var template) ? template : ChatTemplate.OpenAi,
+};
+
+static PromptCounter Counter(JsonElement model, int cacheEntries)
+{
+    var counter = Tokenizers(new TokenizationOptions { CacheEntries = cacheEntries }).GetRequiredService<TokenizerCache>().For(Spec(model)).Resolve();
+    counter.Count(new InferenceRequest { Kind = ApiKind.Completions, Model = model.GetProperty("name").GetString(), Texts = ["warm"] });
     return counter;
 }
 
