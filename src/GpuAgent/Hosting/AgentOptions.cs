@@ -10,7 +10,7 @@ namespace AiSidecar.GpuAgent.Hosting;
 /// The agent's configuration section <c>GpuAgent</c>: node identity, listeners, and the <c>Nvml</c>, <c>Sampling</c>,
 /// <c>Xid</c> and <c>PodResources</c> subsections, bound and checked as one tree so every key is known.
 /// </summary>
-public sealed class AgentOptions : IValidatableObject
+internal sealed class AgentOptions : IValidatableObject
 {
     /// <summary>Configuration section name.</summary>
     public const string SectionName = "GpuAgent";

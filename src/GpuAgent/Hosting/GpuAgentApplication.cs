@@ -9,7 +9,7 @@ using Prometheus;
 namespace AiSidecar.GpuAgent.Hosting;
 
 /// <summary>Builds the GPU agent: gRPC on one port, metrics and probes on another.</summary>
-public static class GpuAgentApplication
+internal static class GpuAgentApplication
 {
     /// <summary>Exit code when the configuration is invalid: 78, <c>EX_CONFIG</c> in sysexits.h.</summary>
     public const int InvalidConfigurationExitCode = 78;

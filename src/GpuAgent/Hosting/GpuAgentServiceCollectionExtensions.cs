@@ -11,7 +11,7 @@ using Microsoft.Extensions.Options;
 namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Registers the GPU agent's services.</summary>
-public static class GpuAgentServiceCollectionExtensions
+internal static class GpuAgentServiceCollectionExtensions
 {
     /// <summary>
     /// Adds NVML sampling, the snapshot hub, metrics, pod mapping and their options; the options are the registered

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace AiSidecar.GpuAgent.Nvml;
 
 /// <summary>How the agent finds and calls NVML (configuration section <c>GpuAgent:Nvml</c>).</summary>
-public sealed class NvmlOptions
+internal sealed class NvmlOptions
 {
     /// <summary>Configuration section name.</summary>
     public const string SectionName = "GpuAgent:Nvml";

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace AiSidecar.GpuAgent.PodResources;
 
 /// <summary>Kubelet pod-resources lookups (configuration section <c>GpuAgent:PodResources</c>).</summary>
-public sealed class PodResourcesOptions
+internal sealed class PodResourcesOptions
 {
     /// <summary>Configuration section name.</summary>
     public const string SectionName = "GpuAgent:PodResources";

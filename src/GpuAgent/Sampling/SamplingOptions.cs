@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace AiSidecar.GpuAgent.Sampling;
 
 /// <summary>How often devices are read (configuration section <c>GpuAgent:Sampling</c>).</summary>
-public sealed class SamplingOptions
+internal sealed class SamplingOptions
 {
     /// <summary>Configuration section name.</summary>
     public const string SectionName = "GpuAgent:Sampling";

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace AiSidecar.GpuAgent.Sampling;
 
 /// <summary>XID event handling (configuration section <c>GpuAgent:Xid</c>).</summary>
-public sealed class XidOptions
+internal sealed class XidOptions
 {
     /// <summary>Configuration section name.</summary>
     public const string SectionName = "GpuAgent:Xid";
