@@ -92,27 +92,32 @@ internal static class ConfigLoader
         var routing = StrictBinder.Bind<RoutingOptions>(root, RoutingOptions.SectionName, issues, MovedKeys);
         var catalogue = StrictBinder.Bind<CatalogueOptions>(root, CatalogueOptions.SectionName, issues, MovedKeys);
         var telemetry = StrictBinder.Bind<TelemetryOptions>(root, TelemetryOptions.SectionName, issues, MovedKeys);
-        if (issues.Count == 0)
+
+        // What binding cannot see, for each section that bound: values that depend on each other, header names, the catalogue.
+        if (server is not null && processing is not null && processing.MaxBodyBytes + (64 << 10) > server.MaxReceiveMessageBytes)
         {
-            var config = new ServerConfig(server!, processing!, tokenization!, routing!, catalogue!, telemetry!);
-            config.ApplyDefaults();
-            Check(config, issues);
-            loaded = issues.Count == 0 ? new LoadedConfig(sources, config, root, file) : null;
+            issues.Add(new("processing.maxBodyBytes", $"{processing.MaxBodyBytes} must be at least 64 KiB below server.maxReceiveMessageBytes ({server.MaxReceiveMessageBytes}), so a whole body fits in one gRPC message."));
+        }
+
+        if (routing is not null)
+        {
+            routing.ApplyDefaults();
+            RoutingOptionsValidator.Validate(routing, issues);
+        }
+
+        if (catalogue is not null)
+        {
+            catalogue.ApplyDefaults();
+            CatalogueValidator.Validate(catalogue, issues);
         }
 
         errors = ConfigIssueLocator.Format(root, issues);
-        return loaded is not null;
-    }
-
-    /// <summary>What binding cannot see: values that depend on each other, header names, the catalogue.</summary>
-    private static void Check(ServerConfig config, List<ConfigIssue> issues)
-    {
-        if (config.Processing.MaxBodyBytes + (64 << 10) > config.Server.MaxReceiveMessageBytes)
+        if (issues.Count > 0)
         {
-            issues.Add(new("processing.maxBodyBytes", $"{config.Processing.MaxBodyBytes} must be at least 64 KiB below server.maxReceiveMessageBytes ({config.Server.MaxReceiveMessageBytes}), so a whole body fits in one gRPC message."));
+            return false;
         }
 
-        RoutingOptionsValidator.Validate(config.Routing, issues);
-        CatalogueValidator.Validate(config.Catalogue, issues);
+        loaded = new LoadedConfig(sources, new ServerConfig(server!, processing!, tokenization!, routing!, catalogue!, telemetry!), root, file);
+        return true;
     }
 }
