@@ -24,15 +24,11 @@ internal sealed class ExchangePipeline
         _response = [.. response.OrderBy(s => s.Order)];
         _time = time;
         _logger = logger;
-        HoldBudget = options.Value.HoldBudget;
-        _budgetTicks = (long)(HoldBudget.TotalSeconds * time.TimestampFrequency);
+        _budgetTicks = (long)(options.Value.HoldBudget.TotalSeconds * time.TimestampFrequency);
     }
 
     /// <summary>The request stages in the order they run.</summary>
     public IReadOnlyList<IRequestStage> RequestStages => _request;
-
-    /// <summary>How long a stage may hold a message before the server answers it.</summary>
-    public TimeSpan HoldBudget { get; }
 
     /// <summary>Runs the request stages until one ends the exchange; <see cref="StageResult.Continue"/> when all continued.</summary>
     public ValueTask<StageResult> RunRequestAsync(Exchange exchange)

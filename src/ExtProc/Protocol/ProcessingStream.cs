@@ -36,9 +36,6 @@ internal sealed partial class ProcessingStream
         _responseMode = services.AssumedResponseMode;
     }
 
-    /// <summary>The exchange of this stream; created by the first message.</summary>
-    internal Exchange? Exchange => _exchange;
-
     /// <summary>Handles one message; false once the server has ended the exchange (a local answer).</summary>
     public async ValueTask<bool> HandleAsync(ProcessingRequest message)
     {

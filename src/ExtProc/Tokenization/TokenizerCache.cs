@@ -34,9 +34,6 @@ internal sealed class TokenizerCache
     /// <summary>The default tokenizer with OpenAI's chat overhead.</summary>
     public TokenizerHandle Default { get; }
 
-    /// <summary>Whether a request whose tokenizer failed is refused rather than counted with the default.</summary>
-    public bool RefuseOnLoadFailure => _options.RefuseOnLoadFailure;
-
     /// <summary>The handle for <paramref name="tokenizer"/> (null: the default), reusing a slot the cache already holds.</summary>
     public TokenizerHandle For(TokenizerOptions? tokenizer)
     {
