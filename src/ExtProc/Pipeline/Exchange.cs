@@ -12,7 +12,7 @@ namespace AiSidecar.ExtProc.Pipeline;
 /// trace span, the response, and the leases stages took. Disposed exactly once when the stream ends, however it
 /// ends: every lease is released then.
 /// </summary>
-internal sealed partial class Exchange : IAsyncDisposable
+internal sealed class Exchange : IAsyncDisposable
 {
     private readonly TimeProvider _time;
     private readonly ExtProcMetrics _metrics;
@@ -96,7 +96,7 @@ internal sealed partial class Exchange : IAsyncDisposable
 
     /// <summary>Time left before <see cref="Deadline"/>.</summary>
     public TimeSpan Remaining => Deadline == long.MaxValue ? Timeout.InfiniteTimeSpan
-        : TimeSpan.FromTicks(Math.Max(0, (long)((Deadline - _time.GetTimestamp()) * ((double)TimeSpan.TicksPerSecond / _time.TimestampFrequency))));
+        : TimeSpan.FromTicks(Math.Max(0, _time.GetElapsedTime(_time.GetTimestamp(), Deadline).Ticks));
 
     /// <summary>
     /// The token a holding stage passes to what it awaits: cancelled at the deadline or when the stream ends.
@@ -145,6 +145,7 @@ internal sealed partial class Exchange : IAsyncDisposable
     /// <summary>Ends the exchange with <paramref name="ending"/>: releases the leases (newest first), ends the span. Only the first call counts.</summary>
     public async ValueTask EndAsync(ExchangeEnding ending)
     {
+        List<(string Kind, IAsyncDisposable Release)>? leases;
         lock (_gate)
         {
             if (_ended)
@@ -153,18 +154,13 @@ internal sealed partial class Exchange : IAsyncDisposable
             }
 
             _ended = true;
+            leases = _leases;
+            _leases = null;
         }
 
         Ending = ending;
         _hold?.Cancel();
         ReleaseHold();
-        List<(string Kind, IAsyncDisposable Release)>? leases;
-        lock (_gate)
-        {
-            leases = _leases;
-            _leases = null;
-        }
-
         for (var i = (leases?.Count ?? 0) - 1; i >= 0; i--)
         {
             await ReleaseAsync(leases![i].Kind, leases[i].Release, counted: true).ConfigureAwait(false);

@@ -95,6 +95,11 @@ public sealed class ConfigReloaderTests : IDisposable
     [InlineData("catalogue:\n  pools: [{ name: p }]\n  models:\n    - name: m\n      versions:\n        - { name: v1, pool: p, weight: lots }\n", "catalogue.models[0].versions[0].weight")]
     [InlineData("catalogue:\n  modles: []\n", "catalogue.modles")]
     [InlineData("routng:\n  headers: {}\n", "routng")]
+    [InlineData("server:\n  grpcPrt: 50052\n", "server.grpcPrt")]
+    [InlineData("tokenization:\n  encodng: cl100k_base\n", "tokenization.encodng")]
+    [InlineData("catalogue:\n  ranges:\n    - { name: a, maxTokens: [1000], pool: p }\n    - { name: b, pool: q }\n", "catalogue.ranges[0].maxTokens")]
+    [InlineData("Logging:\n  LogLevel:\n    Default: Verbose\n", "Logging.LogLevel.Default")]
+    [InlineData("- catalogue\n", "1:1")]
     public async Task CheckForChanges_MalformedOrMisspelledFile_KeepsTheLastGoodConfigAndCountsAFailure(string yaml, string reason)
     {
         var reloader = Start(Yaml("90", "10"));

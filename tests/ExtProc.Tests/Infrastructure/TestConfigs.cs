@@ -42,6 +42,12 @@ internal static class TestConfigs
         return [.. issues.Select(i => $"{i.Path}: {i.Message}")];
     }
 
+    /// <summary>Asserts that one of <paramref name="errors"/> is at <paramref name="path"/> and says <paramref name="detail"/>.</summary>
+    public static void AssertError(List<string> errors, string path, string detail) =>
+        Assert.True(
+            errors.Any(e => e.StartsWith(path, StringComparison.Ordinal) && e.Contains(detail, StringComparison.Ordinal)),
+            $"Expected an error at {path} containing '{detail}', got:\n{string.Join("\n", errors)}");
+
     /// <summary>The embedded defaults with <paramref name="catalogue"/> and <paramref name="routing"/> in place of theirs.</summary>
     public static ServerConfig With(CatalogueOptions catalogue, RoutingOptions? routing = null) =>
         ServerConfig.Defaults() with { Catalogue = catalogue, Routing = routing ?? new RoutingOptions() };

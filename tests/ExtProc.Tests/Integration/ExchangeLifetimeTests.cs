@@ -2,6 +2,7 @@ using AiSidecar.ExtProc.Pipeline;
 using AiSidecar.ExtProc.Tests.EnvoyFilter;
 using AiSidecar.ExtProc.Tests.Infrastructure;
 using AiSidecar.ExtProc.Tests.Pipeline;
+using AiSidecar.Testing;
 using Envoy.Service.ExtProc.V3;
 using Google.Protobuf;
 using Grpc.Core;
@@ -89,7 +90,7 @@ public sealed class ExchangeLifetimeTests
     }
 
     private static async Task<double> LeasesAsync(TestExtProcServer server) =>
-        ScrapedMetrics.Value(await server.Http.GetStringAsync(new Uri("/metrics", UriKind.Relative)), LeaseSeries);
+        PrometheusText.Value(await server.Http.GetStringAsync(new Uri("/metrics", UriKind.Relative)), LeaseSeries);
 
     [Fact]
     public async Task Process_RequestCompletes_ReleasesItsLeaseOnce()
@@ -189,6 +190,6 @@ public sealed class ExchangeLifetimeTests
         await UntilAsync(async () => await LeasesAsync(server) == 0, "the lease metric back to 0");
         Assert.Equal(Streams, stage.Taken);
         Assert.All(stage.Exchanges, e => Assert.Equal(ExchangeEnding.Reset, e.Ending));
-        Assert.Equal(0, ScrapedMetrics.Value(await server.Http.GetStringAsync(new Uri("/metrics", UriKind.Relative)), "extproc_open_streams"));
+        Assert.Equal(0, PrometheusText.Value(await server.Http.GetStringAsync(new Uri("/metrics", UriKind.Relative)), "extproc_open_streams"));
     }
 }

@@ -6,13 +6,6 @@ namespace AiSidecar.ExtProc.Tests.Routing;
 
 public sealed class RoutingOptionsValidatorTests
 {
-    private static void AssertError(List<string> errors, string path, string detail)
-    {
-        Assert.True(
-            errors.Any(e => e.StartsWith(path, StringComparison.Ordinal) && e.Contains(detail, StringComparison.Ordinal)),
-            $"Expected an error at {path} containing '{detail}', got:\n{string.Join("\n", errors)}");
-    }
-
     [Fact]
     public void Validate_Defaults_Succeed()
     {

@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using AiSidecar.ExtProc.Telemetry;
+using AiSidecar.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Prometheus;
 
@@ -30,7 +31,7 @@ internal sealed class BridgedMeter : IDisposable
 
     public static KeyValuePair<string, object?> Tag(string key, object? value) => new(key, value);
 
-    public Task<string> ScrapeAsync() => RegistryText.ScrapeAsync(Registry);
+    public Task<string> ScrapeAsync() => PrometheusText.ScrapeAsync(Registry);
 
     public void Dispose()
     {

@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using AiSidecar.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Prometheus;
 
@@ -27,14 +28,14 @@ public sealed class MeterAdapterTests
 
         requests.Add(1, new KeyValuePair<string, object?>("decision", "small"));
 
-        var text = await RegistryText.ScrapeAsync(registry);
+        var text = await PrometheusText.ScrapeAsync(registry);
         Assert.Equal(
             [
                 "# HELP aisidecar_extproc_extproc_requests HTTP requests seen, by decision. (Counter`1)",
                 "# TYPE aisidecar_extproc_extproc_requests gauge",
                 "aisidecar_extproc_extproc_requests{decision=\"small\"} 1",
             ],
-            RegistryText.Family(text, "aisidecar_extproc_extproc_requests"));
+            PrometheusText.Family(text, "aisidecar_extproc_extproc_requests"));
         Assert.DoesNotContain("extproc_requests_total", text, StringComparison.Ordinal);
     }
 }

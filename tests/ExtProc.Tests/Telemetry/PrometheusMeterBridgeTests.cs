@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using System.Globalization;
 using AiSidecar.ExtProc.Telemetry;
+using AiSidecar.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Prometheus;
@@ -31,7 +32,7 @@ public sealed class PrometheusMeterBridgeTests
                 "extproc_requests_total{decision=\"small\"} 2",
                 "extproc_requests_total{decision=\"passthrough\"} 1",
             ],
-            RegistryText.Family(await bridged.ScrapeAsync(), "extproc_requests_total"));
+            PrometheusText.Family(await bridged.ScrapeAsync(), "extproc_requests_total"));
     }
 
     [Fact]
@@ -44,13 +45,13 @@ public sealed class PrometheusMeterBridgeTests
         processing.Record(0.0003, Tag("message", "request_headers"));
 
         var text = await bridged.ScrapeAsync();
-        var family = RegistryText.Family(text, "extproc_processing_seconds");
+        var family = PrometheusText.Family(text, "extproc_processing_seconds");
         Assert.Equal("# TYPE extproc_processing_seconds histogram", family[1]);
         Assert.Contains("extproc_processing_seconds_sum{message=\"request_headers\"} 0.0003", family);
         Assert.Contains("extproc_processing_seconds_count{message=\"request_headers\"} 1", family);
         Assert.Equal(
             ["2.5e-05", "5e-05", "0.0001", "0.00025", "0.0005", "0.00075", "0.001", "0.0015", "0.0025", "0.005", "0.0075", "0.01", "0.015", "0.025", "0.05", "0.1", "0.25", "1", "+Inf"],
-            RegistryText.BucketEdges(text, "extproc_processing_seconds", "message=\"request_headers\","));
+            PrometheusText.BucketEdges(text, "extproc_processing_seconds", "message=\"request_headers\","));
         Assert.Contains("extproc_processing_seconds_bucket{message=\"request_headers\",le=\"0.0005\"} 1", family);
         Assert.Contains("extproc_processing_seconds_bucket{message=\"request_headers\",le=\"0.00025\"} 0", family);
     }
@@ -65,11 +66,11 @@ public sealed class PrometheusMeterBridgeTests
         tokens.Record(100);
 
         var text = await bridged.ScrapeAsync();
-        Assert.Equal("# TYPE extproc_prompt_tokens histogram", RegistryText.Family(text, "extproc_prompt_tokens")[1]);
+        Assert.Equal("# TYPE extproc_prompt_tokens histogram", PrometheusText.Family(text, "extproc_prompt_tokens")[1]);
         Assert.Contains("extproc_prompt_tokens_count 1\n", text, StringComparison.Ordinal);
         Assert.Equal(
             ["16", "32", "64", "128", "256", "512", "1024", "2048", "4096", "8192", "16384", "32768", "65536", "131072", "262144", "524288", "1048576", "+Inf"],
-            RegistryText.BucketEdges(text, "extproc_prompt_tokens"));
+            PrometheusText.BucketEdges(text, "extproc_prompt_tokens"));
     }
 
     [Fact]
@@ -81,7 +82,7 @@ public sealed class PrometheusMeterBridgeTests
         histogram.Record(3);
 
         string[] expected = [.. PrometheusMeterBridge.DefaultBuckets.Select(e => e.ToString(CultureInfo.InvariantCulture)), "+Inf"];
-        Assert.Equal(expected, RegistryText.BucketEdges(await bridged.ScrapeAsync(), "extproc_unadvised"));
+        Assert.Equal(expected, PrometheusText.BucketEdges(await bridged.ScrapeAsync(), "extproc_unadvised"));
     }
 
     [Fact]
@@ -96,7 +97,7 @@ public sealed class PrometheusMeterBridgeTests
 
         Assert.Equal(
             ["# HELP extproc_open_streams ext_proc streams currently open.", "# TYPE extproc_open_streams gauge", "extproc_open_streams 1"],
-            RegistryText.Family(await bridged.ScrapeAsync(), "extproc_open_streams"));
+            PrometheusText.Family(await bridged.ScrapeAsync(), "extproc_open_streams"));
     }
 
     [Fact]
@@ -112,8 +113,8 @@ public sealed class PrometheusMeterBridgeTests
         loaded.Record(0, Tag("tokenizer", "qwen3"));
 
         var text = await bridged.ScrapeAsync();
-        Assert.Equal(["# TYPE extproc_config_generation gauge", "extproc_config_generation 3"], RegistryText.Family(text, "extproc_config_generation")[1..]);
-        Assert.Equal(["# TYPE extproc_tokenizer_loaded gauge", "extproc_tokenizer_loaded{tokenizer=\"qwen3\"} 0"], RegistryText.Family(text, "extproc_tokenizer_loaded")[1..]);
+        Assert.Equal(["# TYPE extproc_config_generation gauge", "extproc_config_generation 3"], PrometheusText.Family(text, "extproc_config_generation")[1..]);
+        Assert.Equal(["# TYPE extproc_tokenizer_loaded gauge", "extproc_tokenizer_loaded{tokenizer=\"qwen3\"} 0"], PrometheusText.Family(text, "extproc_tokenizer_loaded")[1..]);
     }
 
     [Fact]
@@ -129,8 +130,8 @@ public sealed class PrometheusMeterBridgeTests
 
         Assert.Equal(
             ["# HELP extproc_build_info Build of the running server.", "# TYPE extproc_build_info gauge", "extproc_build_info{version=\"1.2.3\",runtime=\".NET 10.0\"} 1"],
-            RegistryText.Family(first, "extproc_build_info"));
-        Assert.Contains("extproc_build_info{version=\"1.2.3\",runtime=\".NET 10.0\"} 2", RegistryText.Family(second, "extproc_build_info"));
+            PrometheusText.Family(first, "extproc_build_info"));
+        Assert.Contains("extproc_build_info{version=\"1.2.3\",runtime=\".NET 10.0\"} 2", PrometheusText.Family(second, "extproc_build_info"));
     }
 
     [Fact]
@@ -142,8 +143,8 @@ public sealed class PrometheusMeterBridgeTests
 
         var text = await bridged.ScrapeAsync();
 
-        Assert.Equal(["# TYPE extproc_reads_total counter", "extproc_reads_total 7"], RegistryText.Family(text, "extproc_reads_total")[1..]);
-        Assert.Equal(["# TYPE extproc_queue gauge", "extproc_queue -2"], RegistryText.Family(text, "extproc_queue")[1..]);
+        Assert.Equal(["# TYPE extproc_reads_total counter", "extproc_reads_total 7"], PrometheusText.Family(text, "extproc_reads_total")[1..]);
+        Assert.Equal(["# TYPE extproc_queue gauge", "extproc_queue -2"], PrometheusText.Family(text, "extproc_queue")[1..]);
     }
 
     [Fact]
@@ -157,7 +158,7 @@ public sealed class PrometheusMeterBridgeTests
 
         Assert.Equal(
             ["# TYPE extproc_variant_requests_total counter", "extproc_variant_requests_total{model=\"qwen3\",version=\"v1\",variant=\"stable\"} 2"],
-            RegistryText.Family(await bridged.ScrapeAsync(), "extproc_variant_requests_total")[1..]);
+            PrometheusText.Family(await bridged.ScrapeAsync(), "extproc_variant_requests_total")[1..]);
         Assert.Equal(0, bridged.Bridge.DroppedMeasurements);
     }
 
@@ -176,7 +177,7 @@ public sealed class PrometheusMeterBridgeTests
         Assert.Equal(4, bridged.Bridge.DroppedMeasurements);
         Assert.Equal(
             ["# TYPE extproc_errors_total counter", "extproc_errors_total{kind=\"invalid_json\"} 1"],
-            RegistryText.Family(await bridged.ScrapeAsync(), "extproc_errors_total")[1..]);
+            PrometheusText.Family(await bridged.ScrapeAsync(), "extproc_errors_total")[1..]);
     }
 
     [Fact]
@@ -189,7 +190,7 @@ public sealed class PrometheusMeterBridgeTests
         reloads.Add(-1, Tag("result", "success"));
 
         Assert.Equal(1, bridged.Bridge.DroppedMeasurements);
-        Assert.Contains("extproc_config_reloads_total{result=\"success\"} 2", RegistryText.Family(await bridged.ScrapeAsync(), "extproc_config_reloads_total"));
+        Assert.Contains("extproc_config_reloads_total{result=\"success\"} 2", PrometheusText.Family(await bridged.ScrapeAsync(), "extproc_config_reloads_total"));
     }
 
     [Fact]
@@ -201,7 +202,7 @@ public sealed class PrometheusMeterBridgeTests
         responses.Add(1, Tag("code", 503), Tag("retried", true), Tag("weight", 0.5), Tag("pool", null));
 
         Assert.Contains("extproc_response_status_total{code=\"503\",retried=\"true\",weight=\"0.5\",pool=\"\"} 1",
-            RegistryText.Family(await bridged.ScrapeAsync(), "extproc_response_status_total"));
+            PrometheusText.Family(await bridged.ScrapeAsync(), "extproc_response_status_total"));
     }
 
     [Fact]
@@ -217,9 +218,9 @@ public sealed class PrometheusMeterBridgeTests
 
         Assert.Equal(
             ["# HELP extproc_tokenizer_fallback_total Requests counted with the fallback tokenizer.", "# TYPE extproc_tokenizer_fallback_total counter"],
-            RegistryText.Family(before, "extproc_tokenizer_fallback_total"));
+            PrometheusText.Family(before, "extproc_tokenizer_fallback_total"));
         Assert.DoesNotContain("extproc_undeclared", before, StringComparison.Ordinal);
-        Assert.Contains("extproc_tokenizer_fallback_total{tokenizer=\"llama3\"} 1", RegistryText.Family(after, "extproc_tokenizer_fallback_total"));
+        Assert.Contains("extproc_tokenizer_fallback_total{tokenizer=\"llama3\"} 1", PrometheusText.Family(after, "extproc_tokenizer_fallback_total"));
     }
 
     [Fact]
@@ -234,7 +235,7 @@ public sealed class PrometheusMeterBridgeTests
         Assert.Equal(1, bridged.Bridge.DroppedMeasurements);
         Assert.Equal(
             ["# TYPE extproc_tokenizer_load_failures_total counter", "extproc_tokenizer_load_failures_total{tokenizer=\"qwen3\"} 1"],
-            RegistryText.Family(await bridged.ScrapeAsync(), "extproc_tokenizer_load_failures_total")[1..]);
+            PrometheusText.Family(await bridged.ScrapeAsync(), "extproc_tokenizer_load_failures_total")[1..]);
     }
 
     [Fact]
@@ -309,6 +310,6 @@ public sealed class PrometheusMeterBridgeTests
 
         Assert.Single(hosted);
         Assert.Same(services.GetRequiredService<PrometheusMeterBridge>(), services.GetRequiredService<PrometheusMeterBridge>());
-        Assert.Contains("extproc_requests_total{decision=\"small\"} 1", await RegistryText.ScrapeAsync(registry), StringComparison.Ordinal);
+        Assert.Contains("extproc_requests_total{decision=\"small\"} 1", await PrometheusText.ScrapeAsync(registry), StringComparison.Ordinal);
     }
 }

@@ -1,7 +1,7 @@
 using System.Net;
 using AiSidecar.GpuAgent.Api.V1;
 using AiSidecar.GpuAgent.Tests.Fakes;
-using AiSidecar.GpuAgent.Tests.Metrics;
+using AiSidecar.Testing;
 using Grpc.Health.V1;
 using GpuAgentApi = AiSidecar.GpuAgent.Api.V1.GpuAgent;
 
@@ -45,7 +45,7 @@ public sealed class AgentHostTests
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
         Assert.Contains("gpu_agent_nvml_up 1", metrics, StringComparison.Ordinal);
         Assert.Contains($"DCGM_FI_DEV_FB_USED{{gpu=\"1\",UUID=\"{FakeNvml.Uuid(1)}\"", metrics, StringComparison.Ordinal);
-        Assert.Equal(2, MetricsText.Series(metrics, "DCGM_FI_DEV_GPU_UTIL").Length);
+        Assert.Equal(2, PrometheusText.Series(metrics, "DCGM_FI_DEV_GPU_UTIL").Length);
         Assert.Contains("gpu_agent_sample_duration_seconds_count", metrics, StringComparison.Ordinal);
         Assert.True(snapshot.NvmlUp);
         Assert.Equal([FakeNvml.Uuid(0), FakeNvml.Uuid(1)], snapshot.Devices.Select(d => d.Uuid));

@@ -1,5 +1,6 @@
 using AiSidecar.GpuAgent.Api.V1;
 using AiSidecar.GpuAgent.Metrics;
+using AiSidecar.Testing;
 using Prometheus;
 
 namespace AiSidecar.GpuAgent.Tests.Metrics;
@@ -21,7 +22,7 @@ public sealed class DcgmMetricsTests
     {
         _metrics.OnSnapshot(Snapshot(Gpu()));
 
-        var text = await MetricsText.ExportAsync(_registry);
+        var text = await PrometheusText.ScrapeAsync(_registry);
 
         var noPod = ",container=\"\",namespace=\"\",pod=\"\"}";
         Assert.Contains("DCGM_FI_DEV_FB_USED{" + Labels + noPod + " 2048", text, StringComparison.Ordinal);
@@ -40,11 +41,11 @@ public sealed class DcgmMetricsTests
         gpu.ClearPowerMilliwatts();
 
         _metrics.OnSnapshot(Snapshot(gpu));
-        var text = await MetricsText.ExportAsync(_registry);
+        var text = await PrometheusText.ScrapeAsync(_registry);
 
-        Assert.Empty(MetricsText.Series(text, "DCGM_FI_DEV_GPU_UTIL"));
-        Assert.Empty(MetricsText.Series(text, "DCGM_FI_DEV_POWER_USAGE"));
-        Assert.Single(MetricsText.Series(text, "DCGM_FI_DEV_FB_USED"));
+        Assert.Empty(PrometheusText.Series(text, "DCGM_FI_DEV_GPU_UTIL"));
+        Assert.Empty(PrometheusText.Series(text, "DCGM_FI_DEV_POWER_USAGE"));
+        Assert.Single(PrometheusText.Series(text, "DCGM_FI_DEV_FB_USED"));
     }
 
     [Fact]
@@ -53,9 +54,9 @@ public sealed class DcgmMetricsTests
         _metrics.OnSnapshot(Snapshot(Gpu()));
         _metrics.OnSnapshot(Snapshot());
 
-        var text = await MetricsText.ExportAsync(_registry);
+        var text = await PrometheusText.ScrapeAsync(_registry);
 
-        Assert.Empty(MetricsText.Series(text, "DCGM_FI_DEV_FB_USED"));
+        Assert.Empty(PrometheusText.Series(text, "DCGM_FI_DEV_FB_USED"));
     }
 
     [Fact]
@@ -66,7 +67,7 @@ public sealed class DcgmMetricsTests
         gpu.Pods.Add(new PodRef { Namespace = "ml", Pod = "b", Container = "c" });
 
         _metrics.OnSnapshot(Snapshot(gpu));
-        var series = MetricsText.Series(await MetricsText.ExportAsync(_registry), "DCGM_FI_DEV_FB_USED");
+        var series = PrometheusText.Series(await PrometheusText.ScrapeAsync(_registry), "DCGM_FI_DEV_FB_USED");
 
         Assert.Equal(2, series.Length);
         Assert.Contains(series, s => s.Contains("container=\"c\",namespace=\"ml\",pod=\"a\"", StringComparison.Ordinal));
@@ -80,7 +81,7 @@ public sealed class DcgmMetricsTests
         gpu.MigDevices.Add(new MigDevice { Uuid = "MIG-1", Name = "NVIDIA H100 MIG 1g.10gb", GpuInstanceId = 9, MemoryUsedBytes = 1UL << 30, MemoryFreeBytes = 9UL << 30 });
 
         _metrics.OnSnapshot(Snapshot(gpu));
-        var series = MetricsText.Series(await MetricsText.ExportAsync(_registry), "DCGM_FI_DEV_FB_USED");
+        var series = PrometheusText.Series(await PrometheusText.ScrapeAsync(_registry), "DCGM_FI_DEV_FB_USED");
 
         Assert.Contains(series, s => s.Contains("GPU_I_PROFILE=\"1g.10gb\",GPU_I_ID=\"9\"", StringComparison.Ordinal) && s.EndsWith(" 1024", StringComparison.Ordinal));
     }

@@ -1,5 +1,5 @@
 using AiSidecar.GpuAgent.Tests.Fakes;
-using AiSidecar.GpuAgent.Tests.Metrics;
+using AiSidecar.Testing;
 using Prometheus;
 
 namespace AiSidecar.GpuAgent.Tests.Sampling;
@@ -56,7 +56,7 @@ public sealed class GpuSamplerTests : IDisposable
         FakeNvml.SetError(1, FakeField.Temperature, 4);
 
         var gpu = (await _agent.SampleAsync()).Devices[1];
-        var metrics = await MetricsText.ExportAsync(_agent.Get<CollectorRegistry>());
+        var metrics = await PrometheusText.ScrapeAsync(_agent.Get<CollectorRegistry>());
 
         Assert.False(gpu.HasTemperatureCelsius);
         Assert.True(gpu.Health.Healthy);
