@@ -82,7 +82,7 @@ public sealed class PositionedYamlConfigurationTests
         using var files = new TempFiles();
         var path = files.Write("bad.yaml", "server:\n  grpcPort: 1: 2\n");
 
-        var error = Assert.Throws<ConfigurationFileException>(() => new ConfigurationBuilder().AddPositionedYamlFile(path).Build());
+        var error = Assert.Throws<ConfigurationFileException>(() => new ConfigurationBuilder().AddPositionedYaml(File.ReadAllBytes(path), path).Build());
 
         Assert.Equal(path, error.SourceName);
         Assert.Equal((2, 14), (error.Line, error.Column));
@@ -159,44 +159,16 @@ public sealed class PositionedYamlConfigurationTests
     }
 
     [Fact]
-    public void AddPositionedYamlStream_Stream_LoadsUnderTheGivenName()
+    public void AddPositionedYaml_ContentWithByteOrderMark_LoadsUnderTheGivenName()
     {
-        using var stream = new MemoryStream(Encoding.UTF8.GetBytes("\uFEFFa:\n  b: 1\n"));
+        var content = Encoding.UTF8.GetBytes("\uFEFFa:\n  b: 1\n");
 
-        var configuration = new ConfigurationBuilder().AddPositionedYamlStream(stream, "embedded default").Build();
+        var configuration = new ConfigurationBuilder().AddPositionedYaml(content, "embedded default").Build();
         var positions = Assert.IsAssignableFrom<IConfigurationPositions>(configuration.Providers.Single());
 
         Assert.Equal("1", configuration["a:b"]);
         Assert.Equal("embedded default", positions.SourceName);
         Assert.True(positions.TryGetPosition("a:b", out var line, out _));
-        Assert.Equal(2, line);
-    }
-
-    [Fact]
-    public void AddPositionedYamlFile_MissingFile_OptionalGivesNoKeysRequiredThrows()
-    {
-        using var files = new TempFiles();
-        var path = Path.Combine(files.Directory, "absent.yaml");
-
-        var optional = new ConfigurationBuilder().AddPositionedYamlFile(path, optional: true).Build();
-
-        Assert.Empty(optional.AsEnumerable());
-        Assert.Throws<FileNotFoundException>(() => new ConfigurationBuilder().AddPositionedYamlFile(path).Build());
-    }
-
-    [Fact]
-    public void Reload_FileChanged_LoadsNewValuesAndPositions()
-    {
-        using var files = new TempFiles();
-        var path = files.Write("config.yaml", "a: 1\n");
-        var configuration = new ConfigurationBuilder().AddPositionedYamlFile(path).Build();
-
-        File.WriteAllText(path, "# moved down\na: 2\n");
-        configuration.Reload();
-        var positions = Assert.IsAssignableFrom<IConfigurationPositions>(configuration.Providers.Single());
-
-        Assert.Equal("2", configuration["a"]);
-        Assert.True(positions.TryGetPosition("a", out var line, out _));
         Assert.Equal(2, line);
     }
 }
