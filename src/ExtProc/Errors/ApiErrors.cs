@@ -37,10 +37,6 @@ internal static class ApiErrors
     public static ApiError UnsupportedApi(string model, string api) =>
         new(400, "unsupported_api", InvalidRequest, $"The model '{Truncate(model)}' does not serve the {api} API.", "model", "unsupported_api");
 
-    /// <summary>The experiment header names an experiment that is not open for the model (the allow-list).</summary>
-    public static ApiError UnknownExperiment(string header, string value, string model) =>
-        new(400, "unknown_experiment", InvalidRequest, $"The experiment '{Truncate(value)}' in header '{header}' is not open for model '{Truncate(model)}'.", header, "unknown_experiment");
-
     /// <summary>A request header the server reads has a value it does not accept.</summary>
     public static ApiError InvalidHeader(string header, string expected) =>
         new(400, "invalid_header", InvalidRequest, $"Invalid value for header '{header}': expected {expected}.", header, "invalid_header");

@@ -28,6 +28,7 @@ internal sealed class ExtProcMetrics
         ["extproc.variant.requests"] = ["model", "version", "variant"],
         ["extproc.variant.responses"] = ["model", "version", "variant", "class"],
         ["extproc.variant.response"] = ["model", "version", "variant"],
+        ["extproc.experiments.ignored"] = ["model"],
         ["extproc.config.reloads"] = ["result"],
         ["extproc.config.generation"] = [],
         ["extproc.tokenizer.loaded"] = ["tokenizer"],
@@ -49,6 +50,7 @@ internal sealed class ExtProcMetrics
     private readonly Counter<long> _variantRequests;
     private readonly Counter<long> _variantResponses;
     private readonly Histogram<double> _variantResponse;
+    private readonly Counter<long> _experimentsIgnored;
     private readonly Counter<long> _configReloads;
     private readonly Gauge<int> _configGeneration;
     private readonly Gauge<int> _tokenizerLoaded;
@@ -79,6 +81,8 @@ internal sealed class ExtProcMetrics
         _variantResponse = meter.CreateHistogram("extproc.variant.response", "s",
             "Seconds from the request's headers to the upstream response's headers, by model, version and variant.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [.. Enumerable.Range(0, 16).Select(i => 0.005 * Math.Pow(2, i))] });
+        _experimentsIgnored = meter.CreateCounter<long>("extproc.experiments.ignored", "{request}",
+            "Requests whose experiment header names no experiment open for their model (ignored: routed as if absent), by catalogue model.");
         _configReloads = meter.CreateCounter<long>("extproc.config.reloads", "{reload}",
             "Reloads of the config file, by result: success, or failure (invalid config; the last good one stays).");
         _configGeneration = meter.CreateGauge<int>("extproc.config.generation", "{generation}",
@@ -141,6 +145,12 @@ internal sealed class ExtProcMetrics
             _variantResponse.Record(sinceRequest.TotalSeconds, tags);
         }
     }
+
+    /// <summary>
+    /// An experiment header value the model does not list, ignored. Labelled with the catalogue model's name (empty
+    /// outside the catalogue), never the client's value, so the series stay as few as the catalogue's models.
+    /// </summary>
+    public void ExperimentIgnored(string? model) => _experimentsIgnored.Add(1, new KeyValuePair<string, object?>("model", model ?? ""));
 
     public void ConfigReloaded(bool success) => _configReloads.Add(1, new KeyValuePair<string, object?>("result", success ? "success" : "failure"));
 

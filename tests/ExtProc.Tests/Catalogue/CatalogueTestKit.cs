@@ -17,6 +17,9 @@ internal sealed class CatalogueTestKit : IDisposable
 
     public RoutingTable Table => _harness.Table;
 
+    /// <summary>The services the stages run on (their metrics among them).</summary>
+    public IServiceProvider Services => _harness.Services;
+
     public ModelCatalog Catalog => Table.Catalog;
 
     /// <summary>Runs the select stage for model <paramref name="model"/> with these captured headers and body <c>user</c>.</summary>
@@ -25,7 +28,7 @@ internal sealed class CatalogueTestKit : IDisposable
         var exchange = Exchange(headers);
         exchange.Request = new InferenceRequest { Kind = ApiKind.ChatCompletions, Model = model, User = user };
         exchange.Model = Catalog.Find(model);
-        var result = await new SelectVersionStage().ProcessAsync(exchange);
+        var result = await _harness.Services.GetServices<IRequestStage>().OfType<SelectVersionStage>().Single().ProcessAsync(exchange);
         return (result, exchange.Choice);
     }
 

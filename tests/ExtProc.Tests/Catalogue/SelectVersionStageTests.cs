@@ -1,5 +1,6 @@
 using AiSidecar.ExtProc.Catalogue;
 using AiSidecar.ExtProc.Routing;
+using AiSidecar.ExtProc.Tests.Infrastructure;
 
 namespace AiSidecar.ExtProc.Tests.Catalogue;
 
@@ -18,12 +19,34 @@ public sealed class SelectVersionStageTests : IDisposable
     }
 
     [Fact]
-    public async Task ProcessAsync_ExperimentNotInAllowList_Is400UnknownExperiment()
+    public async Task ProcessAsync_ExperimentNotInAllowList_IsIgnoredAndCounted()
     {
-        var (result, _) = await _kit.Select("qwen3", null, ("x-experiment", "v2"));
+        var choice = await _kit.Choose("qwen3", null, ("x-experiment", "qwen-int4-ended"), ("x-user-id", "alice"));
 
-        var error = result.Response!.Error!;
-        Assert.Equal((400, "unknown_experiment", "x-experiment"), (error.Status, error.Kind, error.Param));
+        var unpinned = await _kit.Choose("qwen3", null, ("x-user-id", "alice"));
+        Assert.Equal((unpinned.Version.Name, VersionChoice.Weighted, unpinned.Bucket), (choice.Version.Name, choice.How, choice.Bucket));
+        Assert.Equal(1, await ScrapedMetrics.ValueAsync(_kit.Services, "extproc_experiments_ignored_total{model=\"qwen3-8b\"}"));
+    }
+
+    [Fact]
+    public async Task ProcessAsync_ExperimentRemovedFromConfig_RoutesAsWithoutTheHeader()
+    {
+        var ended = CatalogueConfigs.Canary();
+        ended.Catalogue.Models[0].Experiments.Clear();
+        using var after = new CatalogueTestKit(ended);
+
+        var choice = await after.Choose("qwen3-8b", null, ("x-experiment", "qwen-fp8"));
+
+        Assert.Equal(("v1", VersionChoice.Primary), (choice.Version.Name, choice.How));
+        Assert.Equal(1, await ScrapedMetrics.ValueAsync(after.Services, "extproc_experiments_ignored_total{model=\"qwen3-8b\"}"));
+    }
+
+    [Fact]
+    public async Task ProcessAsync_EmptyExperimentHeader_IsNotCounted()
+    {
+        await _kit.Choose("qwen3-8b", null, ("x-experiment", ""));
+
+        Assert.Equal(0, await ScrapedMetrics.ValueAsync(_kit.Services, "extproc_experiments_ignored_total{model=\"qwen3-8b\"}"));
     }
 
     [Fact]
@@ -112,5 +135,6 @@ public sealed class SelectVersionStageTests : IDisposable
 
         Assert.True(result.IsContinue);
         Assert.Null(choice);
+        Assert.Equal(1, await ScrapedMetrics.ValueAsync(kit.Services, "extproc_experiments_ignored_total{model=\"plain\"}"));
     }
 }

@@ -93,15 +93,15 @@ public sealed class TrafficRoutingTests
     }
 
     [Fact]
-    public async Task Process_ExperimentOutsideTheAllowList_Is400JsonError()
+    public async Task Process_ExperimentOutsideTheAllowList_IsIgnoredAndCounted()
     {
         await using var server = await TestExtProcServer.StartAsync(Config);
 
-        var result = await server.Client().RunAsync(HttpExchange.For(Post("/v1/chat/completions", InferenceBodies.Chat("hi", "qwen3"), ("x-experiment", "v2"))));
+        var result = await server.Client().RunAsync(HttpExchange.For(Post("/v1/chat/completions", InferenceBodies.Chat("hi", "qwen3"), ("x-experiment", "ended-trial"))));
 
-        var error = ApiErrorBody.Read(result, 400);
-        Assert.Equal(("unknown_experiment", "x-experiment"), (error.Code, error.Param));
-        Assert.Null(result.Forwarded);
+        Assert.Equal(("v1", "stable"), (result.Forwarded!.Headers["x-ai-version"], result.Forwarded.Headers["x-ai-variant"]));
+        var metrics = await server.Http.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+        Assert.Contains("extproc_experiments_ignored_total{model=\"qwen3-8b\"} 1", metrics, StringComparison.Ordinal);
     }
 
     [Fact]

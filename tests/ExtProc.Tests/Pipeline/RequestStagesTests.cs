@@ -80,11 +80,11 @@ public sealed class RequestStagesTests : IDisposable
     }
 
     [Fact]
-    public async Task RunRequestAsync_UnknownExperiment_Is400()
+    public async Task RunRequestAsync_UnknownExperiment_RoutesAsWithoutTheHeader()
     {
-        var run = await Run(ApiKind.ChatCompletions, "/v1/chat/completions", InferenceBodies.Chat("hi", "qwen3"), ("x-experiment", "v2"));
+        var decision = (await Run(ApiKind.ChatCompletions, "/v1/chat/completions", InferenceBodies.Chat("hi", "qwen3"), ("x-experiment", "v2"))).Decision!;
 
-        Assert.Equal((400, "unknown_experiment"), (run.Error!.Status, run.Error.Kind));
+        Assert.Equal(("v1", "stable", "primary"), (decision.Version, decision.Variant, decision.Selection));
     }
 
     [Fact]

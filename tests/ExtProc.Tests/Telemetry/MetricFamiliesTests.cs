@@ -32,6 +32,7 @@ public sealed partial class MetricFamiliesTests
         meter.CreateCounter<long>("extproc.variant.requests").Add(1, variant);
         meter.CreateCounter<long>("extproc.variant.responses").Add(1, [.. variant, Tag("class", "2xx")]);
         meter.CreateHistogram<double>("extproc.variant.response", "s").Record(0.2, variant);
+        meter.CreateCounter<long>("extproc.experiments.ignored").Add(1, Tag("model", "qwen3"));
         meter.CreateCounter<long>("extproc.config.reloads").Add(1, Tag("result", "success"));
         meter.CreateGauge<long>("extproc.config.generation").Record(1);
         meter.CreateGauge<int>("extproc.tokenizer.loaded").Record(1, Tag("tokenizer", "qwen3"));
@@ -47,8 +48,8 @@ public sealed partial class MetricFamiliesTests
     }
 
     /// <summary>
-    /// The real server, after traffic that touches every family (routed to a version with a response, rejected, a
-    /// reload, a tokenizer that fails to load, a lease), scraped on <c>/metrics</c>: exactly the recorded families,
+    /// The real server, after traffic that touches every family (routed to a version with a response, an ended
+    /// experiment, rejected, a reload, a tokenizer that fails to load, a lease), scraped on <c>/metrics</c>: exactly the recorded families,
     /// names, types and label sets.
     /// </summary>
     [Fact]
@@ -60,6 +61,7 @@ public sealed partial class MetricFamiliesTests
         var client = server.Client();
         var chat = InferenceBodies.Chat("hi", "qwen3");
         await client.RunAsync(HttpExchange.For(TrafficExamples.Post("/v1/chat/completions", chat, ("x-user-id", "alice"))));
+        await client.RunAsync(HttpExchange.For(TrafficExamples.Post("/v1/chat/completions", chat, ("x-experiment", "ended"))));
         await client.RunAsync(HttpExchange.For(DownstreamRequest.Post("/v1/chat/completions", "{")));
         await File.WriteAllTextAsync(server.ConfigPath, config + "\n# reloaded\n");
         server.App.Services.GetRequiredService<ConfigReloader>().CheckForChanges();
