@@ -26,7 +26,7 @@ internal static class RouteEvaluator
                 .Select(name => request.Headers.FirstOrDefault(h => h.Key == name))
                 .Where(h => h.Key is not null)),
         };
-        if (!InferenceRoutes.TryMatch(request.Method, request.Path, out var kind))
+        if (!InferenceRoutes.TryMatch(request.Method, request.Path, hasBody: request.Body.Length > 0, out var kind))
         {
             report["decision"] = "passthrough";
             report["status"] = 200;

@@ -16,7 +16,7 @@ internal sealed partial class ProcessingStream
         var head = RequestHeadReader.From(message, table);
         var exchange = ExchangeOf(head);
         var strip = Replies.StripOwned(head);
-        if (!InferenceRoutes.TryMatch(head.Method, head.Path, out var kind))
+        if (!InferenceRoutes.TryMatch(head.Method, head.Path, hasBody: !message.RequestHeaders.EndOfStream, out var kind))
         {
             _services.Metrics.Request(RequestDecision.Passthrough);
             return await SendAsync(Replies.RequestHeaders(strip)).ConfigureAwait(false);

@@ -131,17 +131,4 @@ public sealed class RequestInspectorTests
 
         Assert.DoesNotContain("secret", error.Message, StringComparison.Ordinal);
     }
-
-    [Theory]
-    [InlineData("POST", "/v1/chat/completions", true, "ChatCompletions")]
-    [InlineData("POST", "/v1/completions?x=1", true, "Completions")]
-    [InlineData("POST", "/rerank", true, "Rerank")]
-    [InlineData("GET", "/v1/chat/completions", false, "ChatCompletions")]
-    [InlineData("POST", "/v1/models", false, "ChatCompletions")]
-    [InlineData("POST", "/v1/chat/completions/extra", false, "ChatCompletions")]
-    public void TryMatch_MethodAndPath_RecognisesInferenceRoutes(string method, string path, bool expected, string kind)
-    {
-        Assert.Equal(expected, InferenceRoutes.TryMatch(method, path, out var actual));
-        Assert.Equal(Enum.Parse<ApiKind>(kind), actual);
-    }
 }

@@ -32,12 +32,29 @@ public sealed class InferencePathsTests
     }
 
     [Theory]
-    [InlineData("GET", "/v1/models")]
+    [InlineData("post", "/v1/chat/completions")]
+    [InlineData("POST", "/V1/Chat/Completions/")]
+    [InlineData("POST", "/v1//chat/./completions;x=y")]
+    [InlineData("POST", "/v1%2Fembeddings")]
     [InlineData("GET", "/v1/chat/completions")]
+    [InlineData("PUT", "/v1/embeddings")]
+    public async Task Process_AnotherSpellingOrABodyWithAnotherMethod_IsInspected(string method, string path)
+    {
+        await using var server = await TestExtProcServer.StartAsync();
+        var request = DownstreamRequest.Post(path, "not json at all") with { Method = method };
+
+        var result = await server.Client().RunAsync(HttpExchange.For(request));
+
+        Assert.Equal("invalid_json", ApiErrorBody.Read(result, 400).Code);
+        Assert.Null(result.Forwarded);
+    }
+
+    [Theory]
+    [InlineData("GET", "/v1/models")]
     [InlineData("POST", "/v1/chat/completions/extra")]
     [InlineData("POST", "/v2/chat/completions")]
-    [InlineData("PUT", "/v1/embeddings")]
-    public async Task Process_OtherMethodOrPath_PassesThroughUntouched(string method, string path)
+    [InlineData("POST", "/v1/chat/completions%3Fx")]
+    public async Task Process_OtherPath_PassesThroughUntouched(string method, string path)
     {
         await using var server = await TestExtProcServer.StartAsync();
         var request = DownstreamRequest.Post(path, "not json at all") with { Method = method };
@@ -48,6 +65,21 @@ public sealed class InferencePathsTests
         Assert.Equal(HttpHeaderList.FromHeaderMap(result.Sent[0].RequestHeaders.Headers).ToString(), forwarded.Headers.ToString());
         Assert.Equal("not json at all", forwarded.BodyText);
         Assert.False(forwarded.RouteCacheCleared);
+        Assert.All(result.Received, r => Assert.Null(r.ImmediateResponse));
+    }
+
+    [Theory]
+    [InlineData("GET")]
+    [InlineData("HEAD")]
+    [InlineData("DELETE")]
+    public async Task Process_AnotherMethodWithoutABody_PassesThroughUntouched(string method)
+    {
+        await using var server = await TestExtProcServer.StartAsync();
+
+        var result = await server.Client().RunAsync(HttpExchange.For(DownstreamRequest.Get("/v1/chat/completions") with { Method = method }));
+
+        Assert.Equal(200, result.Response.Status);
+        Assert.False(result.Forwarded!.RouteCacheCleared);
         Assert.All(result.Received, r => Assert.Null(r.ImmediateResponse));
     }
 }

@@ -109,7 +109,7 @@ public sealed class RequestStagesTests : IDisposable
     [InlineData("/v1/chat/completions", "llm-chat")]
     public async Task RunRequestAsync_EachApi_GoesToItsOwnPool(string path, string pool)
     {
-        Assert.True(InferenceRoutes.TryMatch("POST", path, out var kind));
+        Assert.True(InferenceRoutes.TryMatch("POST", path, hasBody: true, out var kind));
         var body = kind switch
         {
             ApiKind.Embeddings => InferenceBodies.Embedding("x", "bge-m3"),

@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace AiSidecar.Interop.Tests.Deploy;
 
 /// <summary>Every ext_proc filter in the repo is configured the way the server expects to be called.</summary>
@@ -46,6 +48,31 @@ public sealed class ExtProcFilterTests
     }
 
     [Fact]
+    public async Task EnvoyFilter_ConnectionManagerPatch_NormalizesPathsOnTheFiltersListener()
+    {
+        var patches = (await YamlFiles.LoadKindAsync("istio/EnvoyFilter/extproc.yaml", "EnvoyFilter")).GetProperty("spec").GetProperty("configPatches").EnumerateArray().ToList();
+
+        var filter = patches.Single(p => p.Str("applyTo") == "HTTP_FILTER");
+        var manager = patches.Single(p => p.Str("applyTo") == "NETWORK_FILTER");
+
+        Assert.Equal(("SIDECAR_OUTBOUND", "MERGE"), (manager.Str("match", "context"), manager.Str("patch", "operation")));
+        Assert.Equal(filter.Str("match", "listener", "portNumber"), manager.Str("match", "listener", "portNumber"));
+        Assert.Equal("envoy.filters.network.http_connection_manager", manager.Str("match", "listener", "filterChain", "filter", "name"));
+        AssertNormalizesPaths(manager.GetProperty("patch").GetProperty("value").GetProperty("typed_config"));
+    }
+
+    [Fact]
+    public async Task ConnectionManager_EnvoyBootstrap_NormalizesPaths()
+    {
+        var bootstrap = (await YamlFiles.LoadAsync("envoy/envoy.yaml")).Single();
+
+        var managers = JsonSearch.Objects(bootstrap).Where(o => o.TryGetProperty("route_config", out _)).ToList();
+
+        Assert.NotEmpty(managers);
+        Assert.All(managers, AssertNormalizesPaths);
+    }
+
+    [Fact]
     public async Task EnvoyFilter_HttpFilterPatch_InsertsBeforeRouterOutbound()
     {
         var filter = await YamlFiles.LoadKindAsync("istio/EnvoyFilter/extproc.yaml", "EnvoyFilter");
@@ -57,5 +84,13 @@ public sealed class ExtProcFilterTests
         Assert.Equal("envoy.filters.http.router", patch.Str("match", "listener", "filterChain", "filter", "subFilter", "name"));
         Assert.Equal("INSERT_BEFORE", patch.Str("patch", "operation"));
         Assert.Equal(ExtProc, patch.Str("patch", "value", "name"));
+    }
+
+    /// <summary>The path options the route tables rely on (only exact, normalized inference paths reach a pool).</summary>
+    private static void AssertNormalizesPaths(JsonElement manager)
+    {
+        Assert.Equal("true", manager.Str("normalize_path"));
+        Assert.Equal("true", manager.Str("merge_slashes"));
+        Assert.Equal("REJECT_REQUEST", manager.Str("path_with_escaped_slashes_action"));
     }
 }

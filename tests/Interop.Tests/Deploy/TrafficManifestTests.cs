@@ -11,6 +11,7 @@ namespace AiSidecar.Interop.Tests.Deploy;
 public sealed partial class TrafficManifestTests
 {
     private const string ConfigPath = "examples/traffic/config.yaml";
+    private const string ChatPath = "/v1/chat/completions";
 
     public static TheoryData<string, string> PoolVariants()
     {
@@ -66,11 +67,18 @@ public sealed partial class TrafficManifestTests
         }
     }
 
-    /// <summary>Istio's header match: every listed header must equal its exact value; a route without match takes all.</summary>
+    /// <summary>
+    /// Istio's match for a <c>POST /v1/chat/completions</c> with these headers: a block matches when its method, uri
+    /// (exact or regex) and every listed header hold; a route without match takes all.
+    /// </summary>
     private static bool Matches(JsonElement route, Dictionary<string, string> request) =>
         !route.TryGetProperty("match", out var matches)
-        || matches.EnumerateArray().Any(m => m.GetProperty("headers").EnumerateObject()
-            .All(h => request.TryGetValue(h.Name, out var value) && h.Value.Str("exact") == value));
+        || matches.EnumerateArray().Any(m =>
+            (!m.TryGetProperty("method", out var method) || method.Str("exact") == "POST")
+            && (!m.TryGetProperty("uri", out var uri) || uri.Str("exact") == ChatPath
+                || (uri.Str("regex") is { } regex && Regex.IsMatch(ChatPath, $"^(?:{regex})$", RegexOptions.CultureInvariant)))
+            && (!m.TryGetProperty("headers", out var headers) || headers.EnumerateObject()
+                .All(h => request.TryGetValue(h.Name, out var value) && h.Value.Str("exact") == value)));
 
     [GeneratedRegex(@"(extproc_[a-z_]+?)(?:_bucket|_count|_sum)?\{")]
     private static partial Regex MetricName();
