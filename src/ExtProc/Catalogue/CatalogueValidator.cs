@@ -110,6 +110,11 @@ internal static partial class CatalogueValidator
             var model = catalogue.Models[i];
             Claim(seen, model.Name, $"{Root}.models[{i}].name", issues);
             ModelName($"{Root}.models[{i}].name", model.Name, issues);
+            if (!HeaderSyntax.IsValidValue(model.Name))
+            {
+                // The canonical name is what the model header carries (aliases are only looked up).
+                issues.Add(new($"{Root}.models[{i}].name", "must be visible ASCII characters and spaces: it is sent in the model header."));
+            }
             if (ModelNames.IsPattern(model.Name))
             {
                 issues.Add(new($"{Root}.models[{i}].name", "must be a plain name; put patterns (with * or ?) in aliases."));

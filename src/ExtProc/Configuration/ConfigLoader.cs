@@ -1,6 +1,7 @@
 using AiSidecar.Configuration;
 using AiSidecar.ExtProc.Catalogue;
 using AiSidecar.ExtProc.Hosting;
+using AiSidecar.ExtProc.Inspection;
 using AiSidecar.ExtProc.Protocol;
 using AiSidecar.ExtProc.Routing;
 using AiSidecar.ExtProc.Telemetry;
@@ -20,7 +21,7 @@ internal static class ConfigLoader
     /// <summary>The top-level sections; <c>config</c> is what <c>EXTPROC_CONFIG</c> leaves among the keys.</summary>
     private static readonly string[] Sections =
     [
-        ServerOptions.SectionName, ProcessingOptions.SectionName, TokenizationOptions.SectionName, RoutingOptions.SectionName,
+        ServerOptions.SectionName, ProcessingOptions.SectionName, InspectionOptions.SectionName, TokenizationOptions.SectionName, RoutingOptions.SectionName,
         CatalogueOptions.SectionName, TelemetryOptions.SectionName, LoggingConfigChecker.SectionName, "config",
     ];
 
@@ -88,6 +89,7 @@ internal static class ConfigLoader
         LoggingConfigChecker.Check(root, issues);
         var server = StrictBinder.Bind<ServerOptions>(root, ServerOptions.SectionName, issues, MovedKeys);
         var processing = StrictBinder.Bind<ProcessingOptions>(root, ProcessingOptions.SectionName, issues, MovedKeys);
+        var inspection = StrictBinder.Bind<InspectionOptions>(root, InspectionOptions.SectionName, issues, MovedKeys);
         var tokenization = StrictBinder.Bind<TokenizationOptions>(root, TokenizationOptions.SectionName, issues, MovedKeys);
         var routing = StrictBinder.Bind<RoutingOptions>(root, RoutingOptions.SectionName, issues, MovedKeys);
         var catalogue = StrictBinder.Bind<CatalogueOptions>(root, CatalogueOptions.SectionName, issues, MovedKeys);
@@ -117,7 +119,7 @@ internal static class ConfigLoader
             return false;
         }
 
-        loaded = new LoadedConfig(sources, new ServerConfig(server!, processing!, tokenization!, routing!, catalogue!, telemetry!), root, file);
+        loaded = new LoadedConfig(sources, new ServerConfig(server!, processing!, inspection!, tokenization!, routing!, catalogue!, telemetry!), root, file);
         return true;
     }
 }

@@ -119,6 +119,7 @@ internal sealed class ConfigReloader : IHostedService, IDisposable
         [
             ("server", _current.Server, next.Server),
             ("processing", _current.Processing, next.Processing),
+            ("inspection", _current.Inspection, next.Inspection),
             ("tokenization", _current.Tokenization, next.Tokenization),
             ("telemetry", _current.Telemetry, next.Telemetry),
         ];

@@ -17,6 +17,7 @@ internal static class ConfigurationServiceCollectionExtensions
         services.AddSingleton(config);
         services.AddSingleton(Microsoft.Extensions.Options.Options.Create(config.Server));
         services.AddSingleton(Microsoft.Extensions.Options.Options.Create(config.Processing));
+        services.AddSingleton(Microsoft.Extensions.Options.Options.Create(config.Inspection));
         services.AddSingleton(Microsoft.Extensions.Options.Options.Create(config.Tokenization));
         services.AddSingleton(Microsoft.Extensions.Options.Options.Create(config.Routing));
         services.AddSingleton(Microsoft.Extensions.Options.Options.Create(config.Catalogue));

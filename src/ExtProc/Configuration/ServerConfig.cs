@@ -1,5 +1,6 @@
 using AiSidecar.ExtProc.Catalogue;
 using AiSidecar.ExtProc.Hosting;
+using AiSidecar.ExtProc.Inspection;
 using AiSidecar.ExtProc.Protocol;
 using AiSidecar.ExtProc.Routing;
 using AiSidecar.ExtProc.Telemetry;
@@ -11,6 +12,7 @@ namespace AiSidecar.ExtProc.Configuration;
 internal sealed record ServerConfig(
     ServerOptions Server,
     ProcessingOptions Processing,
+    InspectionOptions Inspection,
     TokenizationOptions Tokenization,
     RoutingOptions Routing,
     CatalogueOptions Catalogue,
@@ -19,7 +21,7 @@ internal sealed record ServerConfig(
     /// <summary>The built-in defaults, as the embedded default config states them.</summary>
     public static ServerConfig Defaults()
     {
-        var config = new ServerConfig(new(), new(), new(), new(), new(), new());
+        var config = new ServerConfig(new(), new(), new(), new(), new(), new(), new());
         config.ApplyDefaults();
         return config;
     }

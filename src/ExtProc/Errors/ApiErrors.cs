@@ -29,6 +29,10 @@ internal static class ApiErrors
     public static ApiError BodyTruncated() =>
         new(413, "body_truncated", InvalidRequest, "The request body is larger than the proxy buffer and could not be inspected.", Code: "request_too_large");
 
+    /// <summary>An array of the body holds more items than the server inspects (the <c>inspection</c> limits).</summary>
+    public static ApiError TooManyItems(string param, string items, int max) =>
+        new(400, "too_many_items", InvalidRequest, $"'{param}' holds too many {items}: at most {max} are accepted.", param, "array_above_max_length");
+
     /// <summary>The requested model is not served here.</summary>
     public static ApiError ModelNotFound(string model) =>
         new(404, "model_not_found", InvalidRequest, $"The model '{Truncate(model)}' does not exist or you do not have access to it.", "model", "model_not_found");

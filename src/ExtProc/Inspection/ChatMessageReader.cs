@@ -5,20 +5,21 @@ namespace AiSidecar.ExtProc.Inspection;
 /// <summary>Reads chat messages (<c>messages</c>, and message items of the responses API).</summary>
 internal static class ChatMessageReader
 {
-    public static List<ChatMessage> ReadAll(JsonElement messages, string param)
+    public static List<ChatMessage> ReadAll(JsonElement messages, string param, ItemLimits limits)
     {
         JsonFields.RequireKind(messages, JsonValueKind.Array, param, "an array of message objects");
+        limits.Messages(messages, param);
         var result = new List<ChatMessage>(messages.GetArrayLength());
         var index = 0;
         foreach (var message in messages.EnumerateArray())
         {
-            result.Add(Read(message, $"{param}[{index++}]"));
+            result.Add(Read(message, $"{param}[{index++}]", limits));
         }
 
         return result;
     }
 
-    public static ChatMessage Read(JsonElement message, string param)
+    public static ChatMessage Read(JsonElement message, string param, ItemLimits limits)
     {
         JsonFields.RequireKind(message, JsonValueKind.Object, param, "a message object");
         var role = JsonFields.OptionalString(message, "role", $"{param}.role")
@@ -29,7 +30,7 @@ internal static class ChatMessageReader
         string? contentText = null;
         if (JsonFields.Find(message, "content") is { } content)
         {
-            nonText = ReadContent(content, $"{param}.content", texts);
+            nonText = ReadContent(content, $"{param}.content", texts, limits);
 
             // Templates see content as one string, text parts joined by a newline (as vLLM does); a string content is
             // reused as read rather than decoded from the JSON a second time.
@@ -38,7 +39,7 @@ internal static class ChatMessageReader
 
         if (JsonFields.Find(message, "tool_calls") is { } calls)
         {
-            ReadToolCalls(calls, $"{param}.tool_calls", texts);
+            ReadToolCalls(calls, $"{param}.tool_calls", texts, limits);
         }
 
         return new ChatMessage(role, name, texts, nonText)
@@ -50,7 +51,7 @@ internal static class ChatMessageReader
     }
 
     /// <summary>Reads string content or an array of content parts; returns the number of non-text parts.</summary>
-    public static int ReadContent(JsonElement content, string param, List<string> texts)
+    public static int ReadContent(JsonElement content, string param, List<string> texts, ItemLimits limits)
     {
         if (content.ValueKind == JsonValueKind.String)
         {
@@ -59,6 +60,7 @@ internal static class ChatMessageReader
         }
 
         JsonFields.RequireKind(content, JsonValueKind.Array, param, "a string or an array of content parts");
+        limits.ContentParts(content, param);
         var nonText = 0;
         var index = 0;
         foreach (var part in content.EnumerateArray())
@@ -69,6 +71,7 @@ internal static class ChatMessageReader
                 ?? JsonFields.OptionalString(part, "refusal", $"{partParam}.refusal");
             if (text is null)
             {
+                limits.MediaPart();
                 nonText++;
             }
             else
@@ -80,9 +83,10 @@ internal static class ChatMessageReader
         return nonText;
     }
 
-    private static void ReadToolCalls(JsonElement calls, string param, List<string> texts)
+    private static void ReadToolCalls(JsonElement calls, string param, List<string> texts, ItemLimits limits)
     {
         JsonFields.RequireKind(calls, JsonValueKind.Array, param, "an array of tool calls");
+        limits.ToolCalls(calls, param);
         foreach (var call in calls.EnumerateArray())
         {
             if (call.ValueKind == JsonValueKind.Object && JsonFields.Find(call, "function") is { ValueKind: JsonValueKind.Object } function)

@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace AiSidecar.ExtProc.Inspection;
 
 /// <summary>Reads what chat templates render beyond the counted text: tool calls, reasoning, tools, template arguments.</summary>
-/// <remarks>Lenient by design: a field of an unexpected shape is skipped, never a new client error.</remarks>
+/// <remarks>Lenient by design: a field of an unexpected shape is skipped, never a new client error (only too many tools are).</remarks>
 internal static class ChatTemplateFields
 {
     public static string? OptionalText(JsonElement message, string name) =>
@@ -39,8 +39,14 @@ internal static class ChatTemplateFields
         JsonFields.Find(root, "chat_template_kwargs") is { ValueKind: JsonValueKind.Object } args ? args.Clone() : null;
 
     /// <summary>The request's <c>tools</c> definitions, detached from the parsed document.</summary>
-    public static IReadOnlyList<JsonElement> Tools(JsonElement root) =>
-        JsonFields.Find(root, "tools") is { ValueKind: JsonValueKind.Array } tools
-            ? [.. tools.EnumerateArray().Select(t => t.Clone())]
-            : [];
+    public static IReadOnlyList<JsonElement> Tools(JsonElement root, ItemLimits limits)
+    {
+        if (JsonFields.Find(root, "tools") is not { ValueKind: JsonValueKind.Array } tools)
+        {
+            return [];
+        }
+
+        limits.Tools(tools);
+        return [.. tools.EnumerateArray().Select(t => t.Clone())];
+    }
 }

@@ -7,8 +7,12 @@ internal static class PromptReader
 {
     private const string Expected = "a string, an array of strings, an array of token ids or an array of token-id arrays";
 
-    /// <summary>Adds the texts to <paramref name="texts"/> and returns the number of pre-tokenized tokens.</summary>
-    public static int Read(JsonElement value, string param, List<string> texts)
+    /// <summary>
+    /// Adds the texts to <paramref name="texts"/> and returns the number of pre-tokenized tokens. Each string and each
+    /// token-id array is one input (at most <see cref="InspectionOptions.MaxInputs"/>); a flat token-id array is one
+    /// prompt however long.
+    /// </summary>
+    public static int Read(JsonElement value, string param, List<string> texts, ItemLimits limits)
     {
         if (value.ValueKind == JsonValueKind.String)
         {
@@ -19,8 +23,14 @@ internal static class PromptReader
         JsonFields.RequireKind(value, JsonValueKind.Array, param, Expected);
         var tokens = 0;
         var index = 0;
+        var inputs = 0;
         foreach (var item in value.EnumerateArray())
         {
+            if (item.ValueKind is JsonValueKind.String or JsonValueKind.Array)
+            {
+                limits.Input(++inputs, param);
+            }
+
             switch (item.ValueKind)
             {
                 case JsonValueKind.String:

@@ -1,19 +1,33 @@
 using System.Text.Json;
 using AiSidecar.ExtProc.Errors;
+using Microsoft.Extensions.Options;
 
 namespace AiSidecar.ExtProc.Inspection;
 
-/// <summary>Parses request bodies with <see cref="JsonDocument"/> (pooled buffers, UTF-8 validated).</summary>
+/// <summary>
+/// Parses request bodies with <see cref="JsonDocument"/> (pooled buffers, UTF-8 validated), within the
+/// <see cref="InspectionOptions"/> item limits.
+/// </summary>
 internal sealed class RequestInspector : IRequestInspector
 {
+    private const int ModelNameMaxLength = 256;
     private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 64 };
+    private readonly InspectionOptions _limits;
+
+    /// <summary>An inspector with the default limits.</summary>
+    public RequestInspector()
+        : this(Options.Create(new InspectionOptions()))
+    {
+    }
+
+    public RequestInspector(IOptions<InspectionOptions> options) => _limits = options.Value;
 
     public InferenceRequest Inspect(ApiKind kind, ReadOnlyMemory<byte> body)
     {
         using var document = Parse(body);
         try
         {
-            return Read(kind, document.RootElement);
+            return Read(kind, document.RootElement, new ItemLimits(_limits, kind == ApiKind.Responses ? "input" : "messages"));
         }
         catch (InvalidOperationException)
         {
@@ -22,7 +36,7 @@ internal sealed class RequestInspector : IRequestInspector
         }
     }
 
-    private static InferenceRequest Read(ApiKind kind, JsonElement root)
+    private static InferenceRequest Read(ApiKind kind, JsonElement root, ItemLimits limits)
     {
         JsonFields.RequireKind(root, JsonValueKind.Object, "body", "a JSON object");
 
@@ -32,19 +46,19 @@ internal sealed class RequestInspector : IRequestInspector
         switch (kind)
         {
             case ApiKind.ChatCompletions:
-                messages = ChatMessageReader.ReadAll(JsonFields.Require(root, "messages"), "messages");
+                messages = ChatMessageReader.ReadAll(JsonFields.Require(root, "messages"), "messages", limits);
                 break;
             case ApiKind.Completions:
-                pretokenized = PromptReader.Read(JsonFields.Require(root, "prompt"), "prompt", texts);
+                pretokenized = PromptReader.Read(JsonFields.Require(root, "prompt"), "prompt", texts, limits);
                 break;
             case ApiKind.Embeddings:
-                pretokenized = PromptReader.Read(JsonFields.Require(root, "input"), "input", texts);
+                pretokenized = PromptReader.Read(JsonFields.Require(root, "input"), "input", texts, limits);
                 break;
             case ApiKind.Responses:
-                messages = ResponsesInputReader.Read(root, texts);
+                messages = ResponsesInputReader.Read(root, texts, limits);
                 break;
             case ApiKind.Rerank:
-                RerankReader.Read(root, texts);
+                RerankReader.Read(root, texts, limits);
                 break;
         }
 
@@ -53,7 +67,7 @@ internal sealed class RequestInspector : IRequestInspector
             Kind = kind,
             Model = ReadModel(root),
             Messages = messages,
-            Tools = kind == ApiKind.ChatCompletions ? ChatTemplateFields.Tools(root) : [],
+            Tools = kind == ApiKind.ChatCompletions ? ChatTemplateFields.Tools(root, limits) : [],
             ChatTemplateArgs = kind == ApiKind.ChatCompletions ? ChatTemplateFields.TemplateArgs(root) : null,
             Texts = texts,
             PretokenizedTokens = pretokenized,
@@ -65,13 +79,18 @@ internal sealed class RequestInspector : IRequestInspector
         };
     }
 
+    /// <summary>
+    /// The model name: 1 to 256 characters, no control characters, no leading or trailing whitespace. A name that
+    /// differs from a catalogue name only by such characters is a client bug, never matched loosely; and the name may
+    /// be forwarded in the model header (Envoy answers 500 to control characters there).
+    /// </summary>
     private static string? ReadModel(JsonElement root)
     {
-        // The model is echoed in a header: Envoy answers 500 to control characters or oversized values.
         var model = JsonFields.OptionalString(root, "model", "model");
-        if (model is not null && (model.Length is 0 or > 256 || model.Any(char.IsControl)))
+        if (model is not null
+            && (model.Length is 0 or > ModelNameMaxLength || model.Any(char.IsControl) || char.IsWhiteSpace(model[0]) || char.IsWhiteSpace(model[^1])))
         {
-            throw JsonFields.Invalid("model", "a model name of 1 to 256 characters without control characters");
+            throw JsonFields.Invalid("model", $"a model name of 1 to {ModelNameMaxLength} characters without control characters or surrounding whitespace");
         }
 
         return model;

@@ -169,6 +169,22 @@ public sealed class CatalogueValidatorTests
         AssertError(ErrorsOf(options), "catalogue.models[0].name", "put patterns (with * or ?) in aliases");
     }
 
+    [Theory]
+    [InlineData("qwen3-8b\u00e9")]
+    [InlineData("qwen\u200b3")]
+    public void Validate_ModelNameAHeaderCannotCarry_IsRejectedButAnAliasMayBe(string name)
+    {
+        var options = Canary();
+        Qwen(options).Name = name;
+        options.Catalogue.Aliases[0].Target = name;
+        Qwen(options).Aliases.Add("qwen\u00e9");
+
+        var errors = ErrorsOf(options);
+
+        AssertError(errors, "catalogue.models[0].name", "visible ASCII characters and spaces: it is sent in the model header");
+        Assert.DoesNotContain(errors, e => e.StartsWith("catalogue.models[0].aliases", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void Validate_DescendingRangeBounds_NamesTheRange()
     {

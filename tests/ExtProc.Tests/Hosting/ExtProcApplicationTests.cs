@@ -19,8 +19,8 @@ public sealed class ExtProcApplicationTests
         Assert.True(ConfigLoader.TryLoad(new ConfigSources(null, []), out var loaded, out var errors), string.Join("\n", errors));
 
         var defaults = ServerConfig.Defaults();
-        object[] expected = [defaults.Server, defaults.Processing, defaults.Tokenization, defaults.Routing, defaults.Catalogue, defaults.Telemetry];
-        object[] actual = [loaded!.Config.Server, loaded.Config.Processing, loaded.Config.Tokenization, loaded.Config.Routing, loaded.Config.Catalogue, loaded.Config.Telemetry];
+        object[] expected = [defaults.Server, defaults.Processing, defaults.Inspection, defaults.Tokenization, defaults.Routing, defaults.Catalogue, defaults.Telemetry];
+        object[] actual = [loaded!.Config.Server, loaded.Config.Processing, loaded.Config.Inspection, loaded.Config.Tokenization, loaded.Config.Routing, loaded.Config.Catalogue, loaded.Config.Telemetry];
         Assert.Equal(expected.Select(o => JsonSerializer.Serialize(o)), actual.Select(o => JsonSerializer.Serialize(o)));
     }
 

@@ -1,5 +1,6 @@
 using System.Text;
 using AiSidecar.ExtProc.Inspection;
+using AiSidecar.ExtProc.Tests.Infrastructure;
 
 namespace AiSidecar.ExtProc.Tests.Inspection;
 
@@ -98,6 +99,34 @@ public sealed class RequestInspectorTests
 
         Assert.Equal(kind, error.Kind);
         Assert.Equal(400, error.Status);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData(" gpt-4o")]
+    [InlineData("gpt-4o ")]
+    [InlineData("gpt-4o\t")]
+    [InlineData("\u00a0gpt-4o")]
+    [InlineData("gpt-4o\u3000")]
+    [InlineData("gpt-4o\r\nx-ai-pool: llm-large")]
+    [InlineData("gpt\u00004o")]
+    [InlineData("gpt\u007f4o")]
+    [InlineData("gpt\u00854o")]
+    public void Inspect_ModelWithSurroundingWhitespaceOrControlCharacters_Is400(string model)
+    {
+        var error = Reject(ApiKind.ChatCompletions, InferenceBodies.Chat("hi", model)).Error;
+
+        Assert.Equal((400, "invalid_field", "model"), (error.Status, error.Kind, error.Param));
+    }
+
+    [Theory]
+    [InlineData(256, true)]
+    [InlineData(257, false)]
+    public void Inspect_ModelNameLength_IsAtMost256(int length, bool accepted)
+    {
+        var body = InferenceBodies.Chat("hi", new string('m', length));
+
+        Assert.Equal(accepted, Record.Exception(() => Inspect(ApiKind.ChatCompletions, body)) is null);
     }
 
     [Fact]

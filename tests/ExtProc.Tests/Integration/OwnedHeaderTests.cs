@@ -31,6 +31,21 @@ public sealed class OwnedHeaderTests
         Assert.NotEqual("1", Assert.Single(headers.GetAll("x-ai-prompt-tokens")));
     }
 
+    [Theory]
+    [InlineData("gpt-4o ", 400)]
+    [InlineData("gpt-4o\r\nx-ai-pool: llm-large", 400)]
+    [InlineData("mod\u00e8le-x", 400)]
+    [InlineData("my model/v2:latest", 200)]
+    public async Task Process_ModelOutsideTheCatalogue_IsForwardedInTheModelHeaderOnlyWhenHeaderSafe(string model, int status)
+    {
+        await using var server = await TestExtProcServer.StartAsync();
+
+        var result = await server.Client().RunAsync(HttpExchange.For(DownstreamRequest.Post("/v1/chat/completions", InferenceBodies.Chat("hi", model))));
+
+        Assert.Equal(status, result.Response.Status);
+        Assert.Equal(status == 200 ? [model] : null, result.Forwarded?.Headers.GetAll("x-ai-model"));
+    }
+
     [Fact]
     public async Task Process_PassthroughRequestWithSpoofedHeaders_RemovesThemAndClearsRouteCache()
     {
