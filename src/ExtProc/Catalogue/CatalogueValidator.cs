@@ -110,11 +110,6 @@ internal static partial class CatalogueValidator
             var model = catalogue.Models[i];
             Claim(seen, model.Name, $"{Root}.models[{i}].name", issues);
             ModelName($"{Root}.models[{i}].name", model.Name, issues);
-            if (!HeaderSyntax.IsValidValue(model.Name))
-            {
-                // The canonical name is what the model header carries (aliases are only looked up).
-                issues.Add(new($"{Root}.models[{i}].name", "must be visible ASCII characters and spaces: it is sent in the model header."));
-            }
             if (ModelNames.IsPattern(model.Name))
             {
                 issues.Add(new($"{Root}.models[{i}].name", "must be a plain name; put patterns (with * or ?) in aliases."));
@@ -162,9 +157,9 @@ internal static partial class CatalogueValidator
 
     private static void ModelName(string at, string name, ICollection<ConfigIssue> issues)
     {
-        if (name.Length is 0 or > 256 || name.Any(char.IsControl) || name.Trim().Length != name.Length)
+        if (!ModelNameSyntax.IsValid(name))
         {
-            issues.Add(new(at, "must be a name of 1 to 256 characters without control characters or surrounding spaces."));
+            issues.Add(new(at, $"must be {ModelNameSyntax.Rule}."));
         }
     }
 

@@ -3,7 +3,6 @@ using AiSidecar.ExtProc.Errors;
 using AiSidecar.ExtProc.Inspection;
 using AiSidecar.ExtProc.Pipeline;
 using AiSidecar.ExtProc.Rewrite;
-using AiSidecar.ExtProc.Routing;
 
 namespace AiSidecar.ExtProc.Catalogue;
 
@@ -42,9 +41,6 @@ internal sealed class ResolveModelStage : IRequestStage
                     break;
                 case UnknownModelPolicy.Reject:
                     return StageResult.Reject(request.Model is null ? ApiErrors.MissingField("model") : ApiErrors.ModelNotFound(request.Model));
-                case UnknownModelPolicy.Route when request.Model is { } name && !HeaderSyntax.IsValidValue(name):
-                    // The name the client sent is forwarded in the model header: only what a header can carry as is.
-                    return StageResult.Reject(ApiErrors.InvalidField("model", "a model outside the catalogue named in visible ASCII characters and spaces"));
             }
         }
 

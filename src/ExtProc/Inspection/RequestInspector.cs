@@ -10,7 +10,6 @@ namespace AiSidecar.ExtProc.Inspection;
 /// </summary>
 internal sealed class RequestInspector : IRequestInspector
 {
-    private const int ModelNameMaxLength = 256;
     private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 64 };
     private readonly InspectionOptions _limits;
 
@@ -80,17 +79,16 @@ internal sealed class RequestInspector : IRequestInspector
     }
 
     /// <summary>
-    /// The model name: 1 to 256 characters, no control characters, no leading or trailing whitespace. A name that
-    /// differs from a catalogue name only by such characters is a client bug, never matched loosely; and the name may
-    /// be forwarded in the model header (Envoy answers 500 to control characters there).
+    /// The model name, refused unless <see cref="ModelNameSyntax.IsValid"/>: a name that differs from a catalogue name
+    /// only by whitespace or invisible characters is a client bug, never matched loosely, and a name outside the
+    /// catalogue is forwarded in the model header as sent.
     /// </summary>
     private static string? ReadModel(JsonElement root)
     {
         var model = JsonFields.OptionalString(root, "model", "model");
-        if (model is not null
-            && (model.Length is 0 or > ModelNameMaxLength || model.Any(char.IsControl) || char.IsWhiteSpace(model[0]) || char.IsWhiteSpace(model[^1])))
+        if (model is not null && !ModelNameSyntax.IsValid(model))
         {
-            throw JsonFields.Invalid("model", $"a model name of 1 to {ModelNameMaxLength} characters without control characters or surrounding whitespace");
+            throw JsonFields.Invalid("model", ModelNameSyntax.Rule);
         }
 
         return model;

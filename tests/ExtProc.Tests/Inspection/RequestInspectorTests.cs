@@ -112,7 +112,10 @@ public sealed class RequestInspectorTests
     [InlineData("gpt\u00004o")]
     [InlineData("gpt\u007f4o")]
     [InlineData("gpt\u00854o")]
-    public void Inspect_ModelWithSurroundingWhitespaceOrControlCharacters_Is400(string model)
+    [InlineData("gpt\u200b4o")]
+    [InlineData("gpt\u202e4o")]
+    [InlineData("gpt\u20284o")]
+    public void Inspect_ModelWithSurroundingWhitespaceOrControlOrInvisibleCharacters_Is400(string model)
     {
         var error = Reject(ApiKind.ChatCompletions, InferenceBodies.Chat("hi", model)).Error;
 

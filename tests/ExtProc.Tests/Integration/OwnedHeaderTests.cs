@@ -34,7 +34,7 @@ public sealed class OwnedHeaderTests
     [Theory]
     [InlineData("gpt-4o ", 400)]
     [InlineData("gpt-4o\r\nx-ai-pool: llm-large", 400)]
-    [InlineData("mod\u00e8le-x", 400)]
+    [InlineData("gpt\u200b-4o", 400)]
     [InlineData("my model/v2:latest", 200)]
     public async Task Process_ModelOutsideTheCatalogue_IsForwardedInTheModelHeaderOnlyWhenHeaderSafe(string model, int status)
     {
