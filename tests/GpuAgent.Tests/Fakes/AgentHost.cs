@@ -31,6 +31,7 @@ internal sealed class AgentHost : IAsyncDisposable
             "--GpuAgent:NodeName=node-a",
             "--GpuAgent:PoolLabels:pool=h100",
             $"--GpuAgent:Nvml:LibraryPath={libraryPath}",
+            $"--GpuAgent:Nvml:CallTimeout={AgentServices.GuardCallTimeout}",
             "--GpuAgent:Sampling:Interval=01:00:00",
             "--GpuAgent:PodResources:SocketPath=/nonexistent/kubelet.sock",
             "--Logging:LogLevel:Default=Warning",
