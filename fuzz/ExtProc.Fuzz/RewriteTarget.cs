@@ -8,8 +8,9 @@ namespace AiSidecar.ExtProc.Fuzz;
 /// The rewrite splicer, on bodies inspection accepted, as the rewrite stage calls it. Input: one selector byte (bit 0:
 /// model rewrite or completions-to-chat; the next bits: the served model name and, for a model rewrite, the API), then
 /// the body. Guarantees: the output is a JSON object the inspector accepts as the target API, with the served model
-/// once and every other field of the client's body byte for byte; completions-to-chat refuses only <c>echo</c> and
-/// <c>suffix</c>, and its one user message is the prompt.
+/// once and every other field of the client's body byte for byte; completions-to-chat refuses only the documented
+/// fields (<c>echo</c>, <c>suffix</c>, <c>messages</c>, <c>top_logprobs</c>), writes each field it converts once, and
+/// its one user message is the prompt inspection read.
 /// </summary>
 internal static class RewriteTarget
 {
@@ -74,7 +75,7 @@ internal static class RewriteTarget
         }
         catch (InspectionException ex)
         {
-            FuzzFailure.Require(ex.Error.Param is "echo" or "suffix", $"only echo and suffix are refused (got {ex.Error.Param})");
+            FuzzFailure.Require(ex.Error.Param is "echo" or "suffix" or "messages" or "top_logprobs", $"only the documented fields are refused (got {ex.Error.Param})");
             return;
         }
 
@@ -127,11 +128,7 @@ internal static class RewriteTarget
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             var name = Convert.ToHexString(reader.ValueSpan);
-            string? known = null;
-            foreach (var field in KnownFields)
-            {
-                known ??= reader.ValueTextEquals(field) ? field : null;
-            }
+            var known = Known(ref reader);
 
             reader.Read();
             var start = (int)reader.TokenStartIndex;
@@ -143,6 +140,27 @@ internal static class RewriteTarget
         }
 
         return members;
+    }
+
+    /// <summary>The known field the reader's property name is, if any; a name that cannot be unescaped is none.</summary>
+    private static string? Known(ref Utf8JsonReader reader)
+    {
+        try
+        {
+            foreach (var field in KnownFields)
+            {
+                if (reader.ValueTextEquals(field))
+                {
+                    return field;
+                }
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // An escaped unpaired surrogate: not one of the known names.
+        }
+
+        return null;
     }
 
     /// <summary>A member; <see cref="Known"/> names it when it is one of the <see cref="KnownFields"/>.</summary>
