@@ -1,6 +1,8 @@
 using AiSidecar.ExtProc.LoadGen;
+using AiSidecar.ExtProc.LoadGen.Soak;
 
 // dotnet run -c Release --project bench/ExtProc.LoadGen -- run --spawn-server | --target http://127.0.0.1:50051 [options]
+// dotnet run -c Release --project bench/ExtProc.LoadGen -- soak [options]     (bench/soak.sh)
 // dotnet run -c Release --project bench/ExtProc.LoadGen -- serve-null --port 50061
 const string Usage = """
     ExtProc.LoadGen: drives an ext_proc server over loopback as Envoy does in BUFFERED mode.
@@ -8,6 +10,8 @@ const string Usage = """
       run --target URL | --spawn-server [--server-arg ARG]...
           [--streams 64] [--connections 2] [--duration 30] [--requests N] [--warmup 30]
           [--body-bytes 2k] [--turns 1] [--same-body] [--rate R] [--metrics URL] [--server-pid PID|auto] [--sample-every 5]
+      soak [--streams 1000] [--connections 4] [--duration 600] [--cancel-percent 5] [--reload-every 60]
+          [--sample-every 5] [--exchange-timeout 60] [--work-dir DIR] [--seed 1]
       serve-null [--port 50061] [--address 127.0.0.1] [--max-seconds 3600]
     """;
 
@@ -16,6 +20,7 @@ try
     return args.Length == 0 ? Fail() : args[0] switch
     {
         "run" => await RunCommand.RunAsync(args[1..]).ConfigureAwait(false),
+        "soak" => await SoakCommand.RunAsync(args[1..]).ConfigureAwait(false),
         "serve-null" => await ServerCommands.ServeNullAsync(args[1..]).ConfigureAwait(false),
         _ => Fail(),
     };

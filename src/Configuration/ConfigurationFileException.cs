@@ -8,7 +8,7 @@ public sealed class ConfigurationFileException : FormatException
 {
     /// <summary>Creates the exception for <paramref name="sourceName"/> at a 1-based line and column.</summary>
     public ConfigurationFileException(string sourceName, int line, int column, string reason, Exception? innerException = null)
-        : base(string.Create(CultureInfo.InvariantCulture, $"{sourceName}:{line}:{column}: {reason}"), innerException)
+        : base(IssueText.OneLine(string.Create(CultureInfo.InvariantCulture, $"{sourceName}:{line}:{column}: {reason}")), innerException)
     {
         SourceName = sourceName;
         Line = line;
@@ -35,6 +35,11 @@ public sealed class ConfigurationFileException : FormatException
     public static string Describe(Exception exception)
     {
         ArgumentNullException.ThrowIfNull(exception);
+        return IssueText.OneLine(DescribeOnce(exception));
+    }
+
+    private static string DescribeOnce(Exception exception)
+    {
         for (var current = exception; current is not null; current = current.InnerException)
         {
             if (current is ConfigurationFileException yaml)

@@ -30,7 +30,7 @@ public static partial class ConfigIssueLocator
             .ThenBy(x => x.Location?.Line ?? 0)
             .ThenBy(x => x.Location?.Column ?? 0)
             .ThenBy(x => x.Order)
-            .Select(x => x.Location is { } location ? $"{location.Text}: {x.Issue}" : x.Issue.ToString())
+            .Select(x => IssueText.OneLine(x.Location is { } location ? $"{location.Text}: {x.Issue}" : x.Issue.ToString()))
             .ToList();
     }
 

@@ -14,6 +14,9 @@ internal static class YamlConfigurationParser
     private const int MaxDepth = 64;
     private const int MaxKeys = 100_000;
 
+    // Values quoted in messages are cut to this length (a whole file written as one block scalar is one value).
+    private const int MaxQuoted = 40;
+
     private const string NullTag = "tag:yaml.org,2002:null";
 
     public static YamlConfigurationData Parse(Stream stream, string sourceName)
@@ -38,9 +41,10 @@ internal static class YamlConfigurationParser
                 : $"not valid YAML: {ex.Message}";
             throw new ConfigurationFileException(sourceName, Line(ex.Start), Column(ex.Start), reason, ex);
         }
-        catch (InvalidOperationException ex)
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException)
         {
-            // YamlDotNet's scanner fails this way on some malformed input (an unclosed flow list across lines).
+            // YamlDotNet fails this way on some malformed input: an unclosed flow list across lines (its scanner), an
+            // invalid tag such as !![x, a value where a key belongs such as " : |" (found by fuzzing, docs/fuzzing.md).
             var after = parser.Current?.End ?? Mark.Empty;
             throw new ConfigurationFileException(sourceName, Line(after), Column(after), "not valid YAML after this point (check brackets and quotes)", ex);
         }
@@ -80,6 +84,7 @@ internal static class YamlConfigurationParser
     {
         YamlSequenceNode => "a list",
         YamlMappingNode => "a mapping",
+        YamlScalarNode { Value: { Length: > MaxQuoted } value } => $"the value '{value[..MaxQuoted]}…'",
         YamlScalarNode s => $"the value '{s.Value}'",
         _ => "an alias",
     };

@@ -8,7 +8,9 @@ namespace AiSidecar.ExtProc.Rewrite;
 /// Converts a <c>/v1/completions</c> request into a <c>/v1/chat/completions</c> one: the one text prompt becomes one
 /// user message, <c>model</c> becomes the served name, <c>logprobs: n</c> becomes <c>logprobs: true, top_logprobs: n</c>,
 /// every other field is carried over unchanged. What chat cannot express is refused with a 400: token-id prompts,
-/// several prompts (chat holds one conversation), <c>suffix</c> and <c>echo: true</c>.
+/// several prompts (chat holds one conversation), <c>suffix</c> and <c>echo: true</c>; so are <c>messages</c> and
+/// <c>top_logprobs</c>, which the conversion writes itself: a client's copy would reach the model server beside it and
+/// could be the one it reads, uncounted. A field written twice is read as inspection reads it: the last one.
 /// </summary>
 internal static class CompletionsToChat
 {
@@ -48,23 +50,33 @@ internal static class CompletionsToChat
     {
         var json = RewriteJson.WithoutBom(body.Span);
         var properties = TopLevelProperty.Read(json);
+        var prompt = properties.FindLastIndex(p => p.Field == RewriteField.Prompt);
+        var logprobs = properties.FindLastIndex(p => p.Field == RewriteField.Logprobs);
         var output = RewriteJson.Start(json.Length + (model?.Length ?? 0) + 48);
         if (model is not null)
         {
             output.Member(ModelName, RewriteJson.StringLiteral(model));
         }
-        foreach (var property in properties)
+
+        for (var i = 0; i < properties.Count; i++)
         {
+            var property = properties[i];
             switch (property.Field)
             {
                 case RewriteField.Model:
-                    break;
+                    break; // The served name is written first.
+                case RewriteField.Prompt or RewriteField.Logprobs when i != prompt && i != logprobs:
+                    break; // An earlier duplicate: inspection read the last one.
+                case RewriteField.Messages:
+                    throw Refusal("messages", "absent: a converted completions request takes its one message from prompt");
+                case RewriteField.TopLogprobs:
+                    throw Refusal("top_logprobs", "absent: logprobs: n becomes top_logprobs in the chat request");
                 case RewriteField.Prompt:
                     // The client's string literal is copied as written: already valid JSON, never decoded again.
-                    var prompt = property.ValueType == JsonTokenType.String
+                    var text = property.ValueType == JsonTokenType.String
                         ? json[property.ValueStart..property.ValueEnd]
                         : json[property.InnerStart..property.InnerEnd];
-                    output.Raw(MessagesStart, prompt).Append(MessagesEnd);
+                    output.Raw(MessagesStart, text).Append(MessagesEnd);
                     break;
                 case RewriteField.Echo:
                     Refuse(property.ValueType is not (JsonTokenType.False or JsonTokenType.Null), "echo", "false or absent: a chat request cannot echo the prompt");
@@ -88,7 +100,9 @@ internal static class CompletionsToChat
     {
         if (refuse)
         {
-            throw new InspectionException(ApiErrors.InvalidField(param, expected));
+            throw Refusal(param, expected);
         }
     }
+
+    private static InspectionException Refusal(string param, string expected) => new(ApiErrors.InvalidField(param, expected));
 }

@@ -9,4 +9,6 @@ internal enum RewriteField
     Echo,
     Suffix,
     Logprobs,
+    TopLogprobs,
+    Messages,
 }

@@ -51,11 +51,24 @@ internal readonly record struct TopLevelProperty(RewriteField Field, JsonTokenTy
         return properties;
     }
 
-    private static RewriteField FieldOf(ref Utf8JsonReader reader) =>
-        reader.ValueTextEquals("model"u8) ? RewriteField.Model
-        : reader.ValueTextEquals("prompt"u8) ? RewriteField.Prompt
-        : reader.ValueTextEquals("echo"u8) ? RewriteField.Echo
-        : reader.ValueTextEquals("suffix"u8) ? RewriteField.Suffix
-        : reader.ValueTextEquals("logprobs"u8) ? RewriteField.Logprobs
-        : RewriteField.Other;
+    private static RewriteField FieldOf(ref Utf8JsonReader reader)
+    {
+        try
+        {
+            return reader.ValueTextEquals("model"u8) ? RewriteField.Model
+                : reader.ValueTextEquals("prompt"u8) ? RewriteField.Prompt
+                : reader.ValueTextEquals("echo"u8) ? RewriteField.Echo
+                : reader.ValueTextEquals("suffix"u8) ? RewriteField.Suffix
+                : reader.ValueTextEquals("logprobs"u8) ? RewriteField.Logprobs
+                : reader.ValueTextEquals("top_logprobs"u8) ? RewriteField.TopLogprobs
+                : reader.ValueTextEquals("messages"u8) ? RewriteField.Messages
+                : RewriteField.Other;
+        }
+        catch (InvalidOperationException)
+        {
+            // A name escaping an unpaired surrogate ("\ude01") cannot be unescaped to compare; inspection accepts it in
+            // a field it never reads, and it is none of the fields above (found by fuzzing, docs/fuzzing.md).
+            return RewriteField.Other;
+        }
+    }
 }

@@ -12,6 +12,9 @@ internal sealed partial class GpuSampler
     private string _nvmlError = "NVML_NOT_INITIALIZED";
     private string? _loggedError;
 
+    /// <summary>The GPUs enumerated once NVML came up (null before); each holds its last read.</summary>
+    internal IReadOnlyList<InventoryDevice>? Inventory => _inventory;
+
     private async Task<bool> EnsureInitializedAsync(CancellationToken cancellationToken)
     {
         if (_inventory is not null)

@@ -98,6 +98,33 @@ public sealed class PositionedYamlConfigurationTests
     }
 
     [Theory]
+    [InlineData("!![K")] // an invalid tag: YamlDotNet throws ArgumentException
+    [InlineData(" : |")] // a value where a key belongs: ArgumentException from its representation model
+    [InlineData(" : }")]
+    public void Load_InputYamlDotNetRejectsWithAnArgumentException_ThrowsCleanError(string yaml)
+    {
+        var error = Assert.Throws<ConfigurationFileException>(() => Configs.Yaml(yaml));
+
+        Assert.Equal("not valid YAML after this point (check brackets and quotes)", error.Reason);
+    }
+
+    [Fact]
+    public void Load_RootBlockScalar_QuotesItOnOneLine()
+    {
+        var error = Assert.Throws<ConfigurationFileException>(() => Configs.Yaml("|\nd\n"));
+
+        Assert.Equal("config.yaml:1:1: the root of a config file must be a mapping (key: value), found the value 'd\\n'", error.Message);
+    }
+
+    [Fact]
+    public void Load_RootLongValue_QuotesItsStart()
+    {
+        var error = Assert.Throws<ConfigurationFileException>(() => Configs.Yaml(new string('x', 100)));
+
+        Assert.EndsWith($"found the value '{new string('x', 40)}…'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("- a\n- b\n", "found a list")]
     [InlineData("just text\n", "found the value 'just text'")]
     public void Load_RootNotAMapping_ThrowsCleanError(string yaml, string found)

@@ -21,6 +21,27 @@ public sealed partial class ConfigLoaderTests
     private static void AssertError(IReadOnlyList<string> errors, string expected) =>
         Assert.True(errors.Any(e => e.StartsWith(expected, StringComparison.Ordinal)), $"Expected a line starting '{expected}', got:\n{string.Join("\n", errors)}");
 
+    /// <summary>Inputs the config fuzz target found (docs/fuzzing.md): each threw out of the loader or gave a multi-line issue.</summary>
+    public static TheoryData<string, string> FuzzFindings() => new()
+    {
+        { "ISFbSw==", "FILE:1:5: not valid YAML after this point" }, // !![K: an invalid tag
+        { "IDogfA==", "FILE:2:1: not valid YAML after this point" }, // " : |"
+        { "IDogfQ==", "FILE:2:1: not valid YAML after this point" }, // " : }"
+        { "fApkCg==", "FILE:1:1: the root of a config file must be a mapping (key: value), found the value 'd\\n'" }, // |\nd\n
+        { "xQ0NLQ==", "FILE:1:1: the root of a config file must be a mapping (key: value), found the value '\uFFFD\\n-'" }, // invalid UTF-8, CR CR -
+        { "ImFcbmIiOiAxCg==", "FILE:1:1: a\\nb: unknown key" }, // "a\nb": 1 (a quoted key with a line break)
+    };
+
+    [Theory]
+    [MemberData(nameof(FuzzFindings))]
+    public void TryLoad_InputFoundByFuzzing_ReportsOneLineIssueWithoutThrowing(string base64, string expected)
+    {
+        Assert.False(ConfigLoader.TryLoad(new ConfigSources("FILE", []), Convert.FromBase64String(base64), null, out _, out var errors));
+
+        AssertError(errors, expected);
+        Assert.All(errors, e => Assert.DoesNotContain('\n', e));
+    }
+
     [Fact]
     public void TryLoad_MisspelledSection_NamesItWithItsPlaceAndTheSections()
     {

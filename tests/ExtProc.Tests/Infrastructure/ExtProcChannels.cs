@@ -7,10 +7,11 @@ namespace AiSidecar.ExtProc.Tests.Infrastructure;
 internal static class ExtProcChannels
 {
     /// <summary>
-    /// Envoy's defaults except a 5 s message timeout: tests check behaviour, not latency, and a cold JIT on a small
-    /// machine can exceed Envoy's 200 ms. Tests about the timer set it explicitly.
+    /// Envoy's defaults except the message timeout, a 30 s guard against a hung server: tests check behaviour, not
+    /// latency, and a cold JIT on a busy small machine can exceed Envoy's 200 ms (or a few seconds). Tests about the
+    /// timer set it explicitly.
     /// </summary>
-    public static EnvoyFilterConfig TestConfig { get; } = new() { MessageTimeout = TimeSpan.FromSeconds(5) };
+    public static EnvoyFilterConfig TestConfig { get; } = new() { MessageTimeout = TimeSpan.FromSeconds(30) };
 
     /// <summary><see cref="TestConfig"/> with the request body BUFFERED.</summary>
     public static EnvoyFilterConfig Buffered { get; } = TestConfig with { RequestBodyMode = BodySendMode.Buffered };

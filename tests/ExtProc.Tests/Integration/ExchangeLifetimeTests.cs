@@ -74,21 +74,6 @@ public sealed class ExchangeLifetimeTests
         return call;
     }
 
-    private static async Task UntilAsync(Func<Task<bool>> condition, string what)
-    {
-        for (var i = 0; i < 600; i++)
-        {
-            if (await condition())
-            {
-                return;
-            }
-
-            await Task.Delay(50);
-        }
-
-        Assert.Fail($"Timed out waiting for: {what}");
-    }
-
     private static async Task<double> LeasesAsync(TestExtProcServer server) =>
         PrometheusText.Value(await server.Http.GetStringAsync(new Uri("/metrics", UriKind.Relative)), LeaseSeries);
 
@@ -101,7 +86,7 @@ public sealed class ExchangeLifetimeTests
         var result = await server.Client().RunAsync(HttpExchange.For(DownstreamRequest.Post("/v1/chat/completions", InferenceBodies.Chat("hi"))));
 
         Assert.Equal("llm-small", result.Forwarded!.Headers["x-ai-pool"]);
-        await UntilAsync(() => Task.FromResult(stage.Released == 1), "the lease released");
+        await Until.TrueAsync(() => stage.Released == 1, "the lease released");
         Assert.Equal(0, await LeasesAsync(server));
         Assert.Equal(ExchangeEnding.Completed, Assert.Single(stage.Exchanges).Ending);
     }
@@ -115,7 +100,7 @@ public sealed class ExchangeLifetimeTests
         var result = await server.Client().RunAsync(HttpExchange.For(DownstreamRequest.Post("/v1/chat/completions", InferenceBodies.Chat("hi", "qwen3") + " ")));
 
         Assert.Null(result.LocalReply);
-        await UntilAsync(() => Task.FromResult(stage.Released == 1), "the lease released");
+        await Until.TrueAsync(() => stage.Released == 1, "the lease released");
         Assert.Equal(0, await LeasesAsync(server));
     }
 
@@ -125,12 +110,12 @@ public sealed class ExchangeLifetimeTests
         var stage = new HoldingStage(hold: true);
         await using var server = await StartAsync(stage);
         var call = await HeldCallAsync(server);
-        await UntilAsync(async () => await LeasesAsync(server) == 1, "the request held");
+        await Until.TrueAsync(async () => await LeasesAsync(server) == 1, "the request held");
 
         call.Dispose();
 
-        await UntilAsync(() => Task.FromResult(stage.Released == 1), "the lease released");
-        await UntilAsync(async () => await LeasesAsync(server) == 0, "the lease metric back to 0");
+        await Until.TrueAsync(() => stage.Released == 1, "the lease released");
+        await Until.TrueAsync(async () => await LeasesAsync(server) == 0, "the lease metric back to 0");
         Assert.Equal(ExchangeEnding.Reset, Assert.Single(stage.Exchanges).Ending);
     }
 
@@ -141,13 +126,13 @@ public sealed class ExchangeLifetimeTests
         await using var server = await StartAsync(stage);
         using var clientGone = new CancellationTokenSource();
         using var call = await HeldCallAsync(server, clientGone.Token);
-        await UntilAsync(() => Task.FromResult(stage.Taken == 1), "the request held");
+        await Until.TrueAsync(() => stage.Taken == 1, "the request held");
 
         // Envoy half-closes the side stream and cancels it when the downstream client goes away.
         await call.RequestStream.CompleteAsync();
         await clientGone.CancelAsync();
 
-        await UntilAsync(() => Task.FromResult(stage.Released == 1), "the lease released");
+        await Until.TrueAsync(() => stage.Released == 1, "the lease released");
         Assert.Equal(0, await LeasesAsync(server));
     }
 
@@ -157,11 +142,11 @@ public sealed class ExchangeLifetimeTests
         var stage = new HoldingStage(hold: true);
         var server = await StartAsync(stage, "--server:shutdownTimeoutSeconds=1");
         using var call = await HeldCallAsync(server);
-        await UntilAsync(() => Task.FromResult(stage.Taken == 1), "the request held");
+        await Until.TrueAsync(() => stage.Taken == 1, "the request held");
 
         await server.StopAsync();
 
-        await UntilAsync(() => Task.FromResult(stage.Released == 1), "the lease released");
+        await Until.TrueAsync(() => stage.Released == 1, "the lease released");
         Assert.Equal(ExchangeEnding.Shutdown, Assert.Single(stage.Exchanges).Ending);
         await server.DisposeAsync();
     }
@@ -179,15 +164,15 @@ public sealed class ExchangeLifetimeTests
             await Task.WhenAll(batch);
         }
 
-        await UntilAsync(async () => await LeasesAsync(server) == Streams, $"{Streams} requests held");
+        await Until.TrueAsync(async () => await LeasesAsync(server) == Streams, $"{Streams} requests held");
 
         foreach (var call in calls)
         {
             call.Dispose();
         }
 
-        await UntilAsync(() => Task.FromResult(stage.Released == Streams), $"{Streams} leases released");
-        await UntilAsync(async () => await LeasesAsync(server) == 0, "the lease metric back to 0");
+        await Until.TrueAsync(() => (stage.Released == Streams), $"{Streams} leases released");
+        await Until.TrueAsync(async () => await LeasesAsync(server) == 0, "the lease metric back to 0");
         Assert.Equal(Streams, stage.Taken);
         Assert.All(stage.Exchanges, e => Assert.Equal(ExchangeEnding.Reset, e.Ending));
         Assert.Equal(0, PrometheusText.Value(await server.Http.GetStringAsync(new Uri("/metrics", UriKind.Relative)), "extproc_open_streams"));

@@ -5,7 +5,9 @@ using AiSidecar.ExtProc.Tests.EnvoyFilter;
 using AiSidecar.ExtProc.Tests.Infrastructure;
 using Envoy.Service.ExtProc.V3;
 using Google.Protobuf;
+using AiSidecar.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Xunit.Abstractions;
 
 namespace AiSidecar.ExtProc.Tests.Integration;
@@ -77,8 +79,9 @@ public sealed class HotReloadTests(ITestOutputHelper output)
         {
             var canary = (swap % 10 * 10).ToString(System.Globalization.CultureInfo.InvariantCulture);
             var stable = (100 - (swap % 10 * 10)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var before = Volatile.Read(ref completed);
             Swap(server, ConfigReloaderTests.Yaml(stable, canary) + $"\n# swap {swap}\n");
-            await Task.Delay(10);
+            await Until.TrueAsync(() => Volatile.Read(ref completed) > before, $"a request to complete after swap {swap}");
         }
 
         await stop.CancelAsync();
@@ -86,7 +89,7 @@ public sealed class HotReloadTests(ITestOutputHelper output)
 
         output.WriteLine($"{completed} requests completed during 100 config swaps, {failures.Count} failed.");
         Assert.Empty(failures);
-        Assert.True(completed >= 100, $"only {completed} requests ran during the swaps");
+        Assert.True(completed >= 100, $"only {completed} requests ran during the swaps"); // At least one after each swap.
         Assert.Equal(101, Tables(server).Current.Generation);
     }
 
@@ -94,15 +97,15 @@ public sealed class HotReloadTests(ITestOutputHelper output)
     public async Task Process_FileChangedWithPolling_IsPickedUpWithoutACall()
     {
         var yaml = ConfigReloaderTests.Yaml("100", "0").Replace("reloadCheckSeconds: 0", "reloadCheckSeconds: 1", StringComparison.Ordinal);
-        await using var server = await TestExtProcServer.StartAsync(yaml);
+        var time = new FakeTimeProvider();
+        await using var server = await TestExtProcServer.StartAsync(yaml, s => s.AddSingleton<TimeProvider>(time));
 
         await File.WriteAllTextAsync(server.ConfigPath, yaml.Replace("weight: 100", "weight: 50", StringComparison.Ordinal).Replace("weight: 0,", "weight: 50,", StringComparison.Ordinal));
-        for (var i = 0; i < 100 && Tables(server).Current.Generation == 1; i++)
-        {
-            await Task.Delay(100);
-        }
+        time.Advance(TimeSpan.FromMilliseconds(999));
+        var beforeTheCheck = Tables(server).Current.Generation;
+        time.Advance(TimeSpan.FromMilliseconds(1)); // The check runs on the timer, inside Advance.
 
-        Assert.Equal(2, Tables(server).Current.Generation);
+        Assert.Equal((1, 2), (beforeTheCheck, Tables(server).Current.Generation));
         var metrics = await server.Http.GetStringAsync(new Uri("/metrics", UriKind.Relative));
         Assert.Contains("extproc_config_reloads_total{result=\"success\"} 1", metrics, StringComparison.Ordinal);
         Assert.Contains("extproc_config_generation 2", metrics, StringComparison.Ordinal);

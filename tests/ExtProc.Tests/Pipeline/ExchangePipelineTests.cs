@@ -4,6 +4,7 @@ using AiSidecar.ExtProc.Errors;
 using AiSidecar.ExtProc.Inspection;
 using AiSidecar.ExtProc.Pipeline;
 using AiSidecar.ExtProc.Tests.Infrastructure;
+using AiSidecar.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
@@ -24,22 +25,6 @@ public sealed class ExchangePipelineTests
             services.AddSingleton(stage);
         }
     });
-
-    private static async Task<T> Eventually<T>(Func<T?> value)
-        where T : struct
-    {
-        for (var i = 0; i < 500; i++)
-        {
-            if (value() is { } found)
-            {
-                return found;
-            }
-
-            await Task.Delay(10);
-        }
-
-        throw new TimeoutException("The condition did not come true in 5 s.");
-    }
 
     [Fact]
     public async Task RunRequestAsync_EveryStageContinues_ReachesADecision()
@@ -203,7 +188,7 @@ public sealed class ExchangePipelineTests
 
         exchange.AddLease("queue", late);
 
-        Assert.Equal(1, await Eventually<int>(() => late.Released == 1 ? 1 : null));
+        await Until.TrueAsync(() => late.Released == 1, "the late lease's release");
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using AiSidecar.ExtProc.Inspection;
 using AiSidecar.ExtProc.Rewrite;
 
@@ -73,6 +74,46 @@ public sealed class CompletionsToChatTests
         var error = Assert.Throws<InspectionException>(() => Convert(body)).Error;
 
         Assert.Equal((400, param), (error.Status, error.Param));
+    }
+
+    [Theory]
+    [InlineData("""{"prompt":"hi","messages":[{"role":"user","content":"never counted"}]}""", "messages")]
+    [InlineData("""{"prompt":"x","logprobs":2,"top_logprobs":5}""", "top_logprobs")]
+    public void Convert_FieldTheConversionWrites_Is400NamingTheField(string body, string param)
+    {
+        var error = Assert.Throws<InspectionException>(() => Convert(body)).Error;
+
+        Assert.Equal((400, param), (error.Status, error.Param));
+    }
+
+    /// <summary>Found by fuzzing (docs/fuzzing.md): each prompt became a messages member, so the body held two.</summary>
+    [Theory]
+    [InlineData("""{"prompt":"x","":false,"prompt":""}""")]
+    [InlineData("""{"prompt":"first","logprobs":1,"prompt":"second","logprobs":2}""")]
+    public void Convert_DuplicateFields_ConvertsTheOnesInspectionRead(string body)
+    {
+        var request = Inspect(body);
+
+        var bytes = CompletionsToChat.Convert(Encoding.UTF8.GetBytes(body), "m");
+
+        var text = Encoding.UTF8.GetString(bytes);
+        var chat = new RequestInspector().Inspect(ApiKind.ChatCompletions, bytes);
+        Assert.Equal([request.Texts[0]], Assert.Single(chat.Messages).TextParts);
+        Assert.Equal(1, Regex.Count(text, "\"messages\":"));
+        Assert.True(Regex.Count(text, "\"top_logprobs\":") <= 1, text);
+    }
+
+    /// <summary>Found by fuzzing: comparing a name that escapes an unpaired surrogate threw, and the exchange got a 500.</summary>
+    [Fact]
+    public void Convert_NameEscapingAnUnpairedSurrogate_IsCopiedAsWritten()
+    {
+        const string Member = "\"su\\ude01zfix\":\"\"";
+        var body = $$"""{"prompt":"x","ekho":false,{{Member}}}""";
+        Inspect(body);
+
+        var text = Encoding.UTF8.GetString(CompletionsToChat.Convert(Encoding.UTF8.GetBytes(body), "m"));
+
+        Assert.Contains(Member, text, StringComparison.Ordinal);
     }
 
     [Fact]

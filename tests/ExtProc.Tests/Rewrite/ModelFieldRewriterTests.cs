@@ -20,6 +20,17 @@ public sealed class ModelFieldRewriterTests
         Assert.Equal("""{"model":"Qwen/Qwen3-8B","input":"x"}""", Rewrite("""{"input":"x"}"""));
     }
 
+    /// <summary>Found by fuzzing (docs/fuzzing.md): comparing a name that escapes an unpaired surrogate threw, and the exchange got a 500.</summary>
+    [Fact]
+    public void Rewrite_NameEscapingAnUnpairedSurrogate_IsCopiedAsWritten()
+    {
+        const string Member = "\"su\\ude01zfix\":\"\"";
+
+        var text = Encoding.UTF8.GetString(ModelFieldRewriter.Rewrite(Encoding.UTF8.GetBytes($$"""{"model":"a",{{Member}}}"""), "served"));
+
+        Assert.Equal($$"""{"model":"served",{{Member}}}""", text);
+    }
+
     [Fact]
     public void Rewrite_DuplicateModelFields_LeavesOne()
     {

@@ -20,7 +20,8 @@ internal sealed class AgentHost : IAsyncDisposable
 
     public HttpClient Http => _host.Http;
 
-    public static async Task<AgentHost> StartAsync(string libraryPath)
+    /// <summary>Starts the agent on <paramref name="libraryPath"/>; <paramref name="settings"/> (<c>--Key=value</c>) override the test defaults.</summary>
+    public static async Task<AgentHost> StartAsync(string libraryPath, params string[] settings)
     {
         var host = await LoopbackHost.StartAsync(ports => GpuAgentApplication.Build(
         [
@@ -31,9 +32,11 @@ internal sealed class AgentHost : IAsyncDisposable
             "--GpuAgent:NodeName=node-a",
             "--GpuAgent:PoolLabels:pool=h100",
             $"--GpuAgent:Nvml:LibraryPath={libraryPath}",
+            $"--GpuAgent:Nvml:CallTimeout={AgentServices.GuardCallTimeout}",
             "--GpuAgent:Sampling:Interval=01:00:00",
             "--GpuAgent:PodResources:SocketPath=/nonexistent/kubelet.sock",
             "--Logging:LogLevel:Default=Warning",
+            .. settings,
         ]));
         var agent = new AgentHost(host);
         try

@@ -9,16 +9,24 @@ namespace AiSidecar.GpuAgent.Tests.Fakes;
 /// <summary>The agent's real services over the fake NVML library, without a web host; sampling is driven by the test.</summary>
 internal sealed class AgentServices : IAsyncDisposable, IDisposable
 {
+    /// <summary>
+    /// The NVML call timeout unless a test sets one: a guard that no read reaches on a slow machine. Tests about
+    /// timeouts set their own and run the agent on a <see cref="WaitedClock"/>, which times waits out only when advanced.
+    /// </summary>
+    public const string GuardCallTimeout = "00:01:00";
+
     private readonly ServiceProvider _provider;
 
-    public AgentServices(IDictionary<string, string?>? settings = null)
+    /// <param name="settings">Configuration over the defaults below.</param>
+    /// <param name="time">The clock the agent runs on (a <see cref="WaitedClock"/> where a test times waits out); the system clock by default.</param>
+    public AgentServices(IDictionary<string, string?>? settings = null, TimeProvider? time = null)
     {
         var values = new Dictionary<string, string?>
         {
             ["GpuAgent:NodeName"] = "node-a",
             ["GpuAgent:PoolLabels:pool"] = "h100",
             ["GpuAgent:Nvml:LibraryPath"] = FakeNvml.LibraryPath,
-            ["GpuAgent:Nvml:CallTimeout"] = "00:00:02",
+            ["GpuAgent:Nvml:CallTimeout"] = GuardCallTimeout,
             ["GpuAgent:PodResources:SocketPath"] = "/nonexistent/kubelet.sock",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
@@ -30,6 +38,11 @@ internal sealed class AgentServices : IAsyncDisposable, IDisposable
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(configuration);
         services.AddLogging(b => b.SetMinimumLevel(LogLevel.Debug));
+        if (time is not null)
+        {
+            services.AddSingleton(time);
+        }
+
         services.AddGpuAgent();
         _provider = services.BuildServiceProvider();
     }

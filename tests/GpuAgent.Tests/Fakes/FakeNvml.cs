@@ -10,6 +10,9 @@ internal static partial class FakeNvml
 
     public const ulong GiB = 1UL << 30;
 
+    /// <summary>The longest a scripted hang lasts when a test never releases it: a guard against a stuck test, never reached by a passing one.</summary>
+    public const uint HangCap = 60_000;
+
     /// <summary>Memory the fake reserves on an 80 GiB GPU from <see cref="ResetWithGpus"/> (1 % of total, like the driver's reservation).</summary>
     public const ulong Reserved80 = 80 * GiB / 100;
 
@@ -40,6 +43,7 @@ internal static partial class FakeNvml
     [LibraryImport(Library, EntryPoint = "fake_nvml_set_error")]
     public static partial void SetError(int device, FakeField field, int nvmlReturn);
 
+    /// <summary>Makes the field's calls hang until <see cref="ReleaseHangs"/>, <paramref name="milliseconds"/> at most (0 turns it off).</summary>
     [LibraryImport(Library, EntryPoint = "fake_nvml_set_hang")]
     public static partial void SetHang(int device, FakeField field, uint milliseconds);
 
@@ -56,15 +60,26 @@ internal static partial class FakeNvml
     [LibraryImport(Library, EntryPoint = "fake_nvml_set_init_result")]
     public static partial void SetInitResult(int nvmlReturn);
 
+    /// <summary>Makes <c>nvmlInit_v2</c> hang until <see cref="ReleaseHangs"/>, <paramref name="milliseconds"/> at most (0 turns it off).</summary>
     [LibraryImport(Library, EntryPoint = "fake_nvml_set_init_hang")]
     public static partial void SetInitHang(uint milliseconds);
 
     [LibraryImport(Library, EntryPoint = "fake_nvml_push_xid")]
     public static partial int PushXid(int device, ulong xid);
 
-    /// <summary>Makes every <c>nvmlEventSetWait_v2</c> block this long whatever its timeout (0 turns it off).</summary>
+    /// <summary>Makes every <c>nvmlEventSetWait_v2</c> hang whatever its timeout, until <see cref="ReleaseHangs"/> or <paramref name="milliseconds"/> at most (0 turns it off).</summary>
     [LibraryImport(Library, EntryPoint = "fake_nvml_set_event_wait_hang")]
     public static partial void SetEventWaitHang(uint milliseconds);
+
+    /// <summary>Ends every hang in progress: the blocked calls go on as if NVML had answered late.</summary>
+    [LibraryImport(Library, EntryPoint = "fake_nvml_release_hangs")]
+    public static partial void ReleaseHangs();
+
+    /// <summary>Threads inside a scripted hang now.</summary>
+    public static int Hung() => WaitHung(0, 0);
+
+    /// <summary>Waits until <paramref name="count"/> threads are inside a scripted hang (a guard of <see cref="HangCap"/>); returns how many are.</summary>
+    public static Task<int> WaitForHungAsync(int count) => Task.Run(() => WaitHung(count, HangCap));
 
     /// <summary><c>nvmlShutdown</c> calls made while a thread was inside <c>nvmlEventSetWait_v2</c>.</summary>
     [LibraryImport(Library, EntryPoint = "fake_nvml_shutdowns_under_wait")]
@@ -93,6 +108,9 @@ internal static partial class FakeNvml
     }
 
     public static string Uuid(int i) => $"GPU-{i:D8}-1111-2222-3333-444444444444";
+
+    [LibraryImport(Library, EntryPoint = "fake_nvml_wait_hung")]
+    private static partial int WaitHung(int count, uint capMilliseconds);
 
     private static nint Resolve(string name, Assembly assembly, DllImportSearchPath? path) =>
         name == Library ? NativeLibrary.Load(LibraryPath) : 0;

@@ -33,6 +33,22 @@ public sealed class AgentHostTests
     }
 
     [Fact]
+    public async Task Start_ComposeServiceSettingsWithoutNvml_RunsAndReportsNvmlDown()
+    {
+        var environment = ComposeFile.Environment("gpu-agent");
+        string[] settings = [.. environment.Select(e => $"--{e.Key.Replace("__", ":", StringComparison.Ordinal)}={e.Value}")];
+
+        await using var host = await AgentHost.StartAsync("/nonexistent/libnvidia-ml.so.1", settings);
+        var ready = await host.Http.GetAsync(new Uri("/readyz", UriKind.Relative));
+        var live = await host.Http.GetAsync(new Uri("/healthz", UriKind.Relative));
+        var snapshot = await new GpuAgentApi.GpuAgentClient(host.Channel).GetSnapshotAsync(new GetSnapshotRequest());
+
+        Assert.Contains("GpuAgent__PodResources__Enabled", environment.Keys);
+        Assert.Equal((HttpStatusCode.ServiceUnavailable, HttpStatusCode.OK), (ready.StatusCode, live.StatusCode));
+        Assert.Equal((environment["GpuAgent__NodeName"], false, false), (snapshot.NodeName, snapshot.NvmlUp, snapshot.PodMappingAvailable));
+    }
+
+    [Fact]
     public async Task Start_FakeGpus_ServesDcgmMetricsAndSnapshot()
     {
         FakeNvml.ResetWithGpus(2);

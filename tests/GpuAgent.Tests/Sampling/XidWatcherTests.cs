@@ -1,7 +1,7 @@
-using System.Diagnostics;
 using AiSidecar.GpuAgent.Nvml;
 using AiSidecar.GpuAgent.Sampling;
 using AiSidecar.GpuAgent.Tests.Fakes;
+using AiSidecar.Testing;
 
 namespace AiSidecar.GpuAgent.Tests.Sampling;
 
@@ -75,18 +75,24 @@ public sealed class XidWatcherTests
     public async Task SampleOnce_XidRegistrationHangs_FirstSampleBoundedByCallTimeout()
     {
         FakeNvml.ResetWithGpus(2);
-        FakeNvml.SetHang(0, FakeField.Events, 2000);
-        var agent = new AgentServices(ShortTimeout);
+        FakeNvml.SetHang(0, FakeField.Events, FakeNvml.HangCap);
+        var clock = new WaitedClock();
+        var agent = new AgentServices(ShortTimeout, clock);
         var watcher = agent.Get<XidWatcher>();
         var inits = FakeNvml.InitCount();
 
-        var clock = Stopwatch.StartNew();
-        var snapshot = await agent.SampleAsync();
-        var elapsed = clock.Elapsed;
+        var sampling = agent.SampleAsync();
+        Assert.Equal(1, await FakeNvml.WaitForHungAsync(1)); // XID setup is stuck inside NVML...
+        await clock.WaitForPendingTimersAsync(1); // ...and the sampler waits for it on the clock.
+        clock.Advance(TimeSpan.FromMilliseconds(500));
+        var snapshot = await sampling;
+        var stillHung = FakeNvml.Hung();
+        FakeNvml.SetHang(0, FakeField.Events, 0);
+        FakeNvml.ReleaseHangs();
         await agent.DisposeAsync();
         await WaitForShutdownAsync(watcher, inits);
 
-        Assert.True(elapsed < TimeSpan.FromSeconds(1.8), $"first sample took {elapsed}");
+        Assert.Equal(1, stillHung);
         Assert.True(snapshot.NvmlUp);
         Assert.Equal(2, snapshot.Devices.Count);
         Assert.Equal(0, FakeNvml.ShutdownsUnderWait());
@@ -96,16 +102,21 @@ public sealed class XidWatcherTests
     public async Task StopAsync_XidThreadStuckInEventWait_DefersShutdownUntilItReturns()
     {
         FakeNvml.ResetWithGpus(1);
-        var agent = new AgentServices(ShortTimeout);
+        var clock = new WaitedClock();
+        var agent = new AgentServices(ShortTimeout, clock);
         await agent.SampleAsync();
         var watcher = agent.Get<XidWatcher>();
         var inits = FakeNvml.InitCount();
-        FakeNvml.SetEventWaitHang(7000);
-        await Task.Delay(800); // The watcher's next 500 ms wait slice is now blocked inside the fake.
+        FakeNvml.SetEventWaitHang(FakeNvml.HangCap);
+        Assert.Equal(1, await FakeNvml.WaitForHungAsync(1)); // The watcher's next wait slice is now blocked inside the fake.
 
-        await agent.Sampler.StopAsync(CancellationToken.None);
+        var stopping = agent.Sampler.StopAsync(CancellationToken.None);
+        await clock.WaitForPendingTimersAsync(1);
+        clock.Advance(watcher.StopTimeout);
+        await stopping;
         var initsAfterStop = FakeNvml.InitCount();
         FakeNvml.SetEventWaitHang(0);
+        FakeNvml.ReleaseHangs();
         await WaitForShutdownAsync(watcher, inits - 1);
         await agent.DisposeAsync();
 
@@ -117,10 +128,7 @@ public sealed class XidWatcherTests
     /// <summary>Waits for the XID thread to leave NVML and for the deferred nvmlShutdown, so nothing leaks into the next test.</summary>
     private static async Task WaitForShutdownAsync(XidWatcher watcher, int expectedInits)
     {
-        await watcher.Exited.WaitAsync(TimeSpan.FromSeconds(15));
-        for (var i = 0; i < 100 && FakeNvml.InitCount() > expectedInits; i++)
-        {
-            await Task.Delay(20);
-        }
+        await watcher.Exited.WaitAsync(TimeSpan.FromSeconds(60));
+        await Until.TrueAsync(() => FakeNvml.InitCount() <= expectedInits, "the deferred nvmlShutdown");
     }
 }

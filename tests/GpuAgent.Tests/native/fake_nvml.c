@@ -2,16 +2,42 @@
  * Exports the versioned entry points (nvmlInit_v2, ..._v2, ..._v3) with NVML's ABI. */
 #include "fake_nvml.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
+#include <time.h>
 
 struct fake_state fake = {
     .lock = PTHREAD_MUTEX_INITIALIZER,
     .event_cond = PTHREAD_COND_INITIALIZER,
+    .hang_cond = PTHREAD_COND_INITIALIZER,
 };
 
 int fake_index_of(struct fake_device *d) { return (int)(d - fake.devices); }
+
+struct timespec fake_deadline(unsigned int ms)
+{
+    struct timespec deadline;
+    clock_gettime(CLOCK_REALTIME, &deadline);
+    deadline.tv_sec += ms / 1000u;
+    deadline.tv_nsec += (long)(ms % 1000u) * 1000000L;
+    if (deadline.tv_nsec >= 1000000000L) { deadline.tv_sec++; deadline.tv_nsec -= 1000000000L; }
+    return deadline;
+}
+
+void fake_hang(unsigned int cap_ms)
+{
+    struct timespec deadline = fake_deadline(cap_ms);
+
+    unsigned long long release = fake.hang_releases;
+    fake.hung++;
+    pthread_cond_broadcast(&fake.hang_cond);
+    while (fake.hang_releases == release) {
+        if (pthread_cond_timedwait(&fake.hang_cond, &fake.lock, &deadline) == ETIMEDOUT) break;
+    }
+    fake.hung--;
+    pthread_cond_broadcast(&fake.hang_cond);
+}
 
 nvmlReturn_t fake_enter(nvmlDevice_t dev, enum fake_field field, struct fake_device **out)
 {
@@ -21,12 +47,7 @@ nvmlReturn_t fake_enter(nvmlDevice_t dev, enum fake_field field, struct fake_dev
     /* NVML validates the handle: NULL or a pointer it never handed out is INVALID_ARGUMENT. */
     if (dev == NULL || dev < fake.devices || dev >= fake.devices + FAKE_MAX_DEVICES || !dev->in_use)
         return NVML_ERROR_INVALID_ARGUMENT;
-    unsigned int hang = dev->hang_ms[field];
-    if (hang > 0) {
-        pthread_mutex_unlock(&fake.lock);
-        usleep(hang * 1000u);
-        pthread_mutex_lock(&fake.lock);
-    }
+    if (dev->hang_ms[field] > 0) fake_hang(dev->hang_ms[field]);
     if (dev->lost || (dev->is_mig && fake.devices[dev->parent].lost)) return NVML_ERROR_GPU_IS_LOST;
     if (dev->errors[field] != 0) return dev->errors[field];
     *out = dev;
@@ -46,10 +67,7 @@ EXPORT nvmlReturn_t nvmlInit_v2(void)
 {
     fake_seed_from_env();
     pthread_mutex_lock(&fake.lock);
-    unsigned int hang = fake.init_hang_ms;
-    pthread_mutex_unlock(&fake.lock);
-    if (hang > 0) usleep(hang * 1000u);
-    pthread_mutex_lock(&fake.lock);
+    if (fake.init_hang_ms > 0) fake_hang(fake.init_hang_ms);
     fake.calls++;
     nvmlReturn_t r = fake.init_result;
     if (r == NVML_SUCCESS) fake.init_count++;

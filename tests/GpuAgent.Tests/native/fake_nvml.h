@@ -6,6 +6,7 @@
 
 #include <pthread.h>
 #include <stdint.h>
+#include <time.h>
 
 #define EXPORT __attribute__((visibility("default")))
 
@@ -91,6 +92,7 @@ struct fake_event { int device; unsigned long long type, data; };
 struct fake_state {
     pthread_mutex_t lock;
     pthread_cond_t event_cond;
+    pthread_cond_t hang_cond;        /* signalled when a thread starts or stops hanging, and on release */
     struct fake_device devices[FAKE_MAX_DEVICES];
     int gpu_order[FAKE_MAX_DEVICES];
     int gpu_count;
@@ -105,11 +107,18 @@ struct fake_state {
     int event_waiters;               /* threads inside nvmlEventSetWait_v2 */
     unsigned int event_wait_hang_ms; /* scripted: a wait blocks this long regardless of its timeout */
     int shutdowns_under_wait;        /* nvmlShutdown calls made while a thread was inside nvmlEventSetWait_v2 */
+    int hung;                        /* threads inside a scripted hang now */
+    unsigned long long hang_releases; /* bumped by fake_nvml_release_hangs: every hung thread returns */
 };
 
 extern struct fake_state fake;
 
-/* Counts one NVML call, sleeps for a scripted hang, then takes the lock and validates the handle
+/* CLOCK_REALTIME now + ms, for pthread_cond_timedwait. */
+struct timespec fake_deadline(unsigned int ms);
+/* A scripted hang, called with fake.lock held (released while blocked): the thread blocks until the test calls
+ * fake_nvml_release_hangs, or at most cap_ms as a safety net, so tests synchronize on it instead of sleeping. */
+void fake_hang(unsigned int cap_ms);
+/* Counts one NVML call, takes the lock, blocks for a scripted hang and validates the handle
  * (NULL or unknown handles give INVALID_ARGUMENT, as in NVML). Always pair with fake_leave. */
 nvmlReturn_t fake_enter(nvmlDevice_t dev, enum fake_field field, struct fake_device **out);
 /* The same for calls that take no device handle: counts the call, takes the lock, checks initialization. */

@@ -3,9 +3,11 @@
  * (used to run the agent by hand and for the CPU benchmark). */
 #include "fake_nvml.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 void fake_add_process(struct fake_device *d, unsigned int pid, unsigned long long mem);
 
@@ -42,6 +44,8 @@ EXPORT void fake_nvml_reset(void)
     fake.event_wait_hang_ms = 0;
     fake.shutdowns_under_wait = 0;
     fake.calls = 0;
+    fake.hang_releases++; /* nothing stays blocked into the next test */
+    pthread_cond_broadcast(&fake.hang_cond);
     pthread_mutex_unlock(&fake.lock);
 }
 
@@ -115,6 +119,7 @@ EXPORT void fake_nvml_set_error(int id, int field, int nvml_return)
     pthread_mutex_unlock(&fake.lock);
 }
 
+/* Makes the field's calls hang: each blocks until fake_nvml_release_hangs, or ms at most (0 turns it off). */
 EXPORT void fake_nvml_set_hang(int id, int field, unsigned int ms)
 {
     pthread_mutex_lock(&fake.lock);
@@ -182,12 +187,36 @@ EXPORT int fake_nvml_push_xid(int id, unsigned long long xid)
     return ok;
 }
 
-/* Makes every nvmlEventSetWait_v2 block this long regardless of its timeout (a driver stuck in the wait). */
+/* Makes every nvmlEventSetWait_v2 hang regardless of its timeout (a driver stuck in the wait): until
+ * fake_nvml_release_hangs, or ms at most. */
 EXPORT void fake_nvml_set_event_wait_hang(unsigned int ms)
 {
     pthread_mutex_lock(&fake.lock);
     fake.event_wait_hang_ms = ms;
     pthread_mutex_unlock(&fake.lock);
+}
+
+/* Ends every hang in progress: the blocked calls go on as if NVML had answered late. */
+EXPORT void fake_nvml_release_hangs(void)
+{
+    pthread_mutex_lock(&fake.lock);
+    fake.hang_releases++;
+    pthread_cond_broadcast(&fake.hang_cond);
+    pthread_mutex_unlock(&fake.lock);
+}
+
+/* Waits until at least count threads are inside a hang, or cap_ms passes; returns how many are. */
+EXPORT int fake_nvml_wait_hung(int count, unsigned int cap_ms)
+{
+    struct timespec deadline = fake_deadline(cap_ms);
+
+    pthread_mutex_lock(&fake.lock);
+    while (fake.hung < count) {
+        if (pthread_cond_timedwait(&fake.hang_cond, &fake.lock, &deadline) == ETIMEDOUT) break;
+    }
+    int n = fake.hung;
+    pthread_mutex_unlock(&fake.lock);
+    return n;
 }
 
 /* nvmlShutdown calls made while a thread was inside nvmlEventSetWait_v2 since the last reset. */

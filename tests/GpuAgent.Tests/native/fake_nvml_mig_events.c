@@ -3,7 +3,6 @@
 
 #include <errno.h>
 #include <time.h>
-#include <unistd.h>
 
 typedef struct fake_event_set *nvmlEventSet_t;
 
@@ -110,22 +109,13 @@ EXPORT nvmlReturn_t nvmlDeviceRegisterEvents(nvmlDevice_t dev, unsigned long lon
 /* Not counted in fake_nvml_call_count: the XID watcher polls it on its own thread. */
 EXPORT nvmlReturn_t nvmlEventSetWait_v2(nvmlEventSet_t set, nvmlEventData_t *data, unsigned int timeout_ms)
 {
-    struct timespec deadline;
-    clock_gettime(CLOCK_REALTIME, &deadline);
-    deadline.tv_sec += timeout_ms / 1000u;
-    deadline.tv_nsec += (long)(timeout_ms % 1000u) * 1000000L;
-    if (deadline.tv_nsec >= 1000000000L) { deadline.tv_sec++; deadline.tv_nsec -= 1000000000L; }
+    struct timespec deadline = fake_deadline(timeout_ms);
 
     pthread_mutex_lock(&fake.lock);
     if (fake.init_count <= 0) { pthread_mutex_unlock(&fake.lock); return NVML_ERROR_UNINITIALIZED; }
     if (!valid_set(set) || data == NULL) { pthread_mutex_unlock(&fake.lock); return NVML_ERROR_INVALID_ARGUMENT; }
     fake.event_waiters++;
-    unsigned int hang = fake.event_wait_hang_ms;
-    if (hang > 0) {
-        pthread_mutex_unlock(&fake.lock);
-        usleep(hang * 1000u);
-        pthread_mutex_lock(&fake.lock);
-    }
+    if (fake.event_wait_hang_ms > 0) fake_hang(fake.event_wait_hang_ms);
     nvmlReturn_t r = NVML_ERROR_TIMEOUT;
     while (fake.init_count > 0 && fake.event_set_open && !fake.event_set_broken && fake.event_len == 0) {
         if (pthread_cond_timedwait(&fake.event_cond, &fake.lock, &deadline) == ETIMEDOUT) break;
