@@ -1,5 +1,6 @@
 using AiSidecar.ExtProc.Bench;
 using AiSidecar.ExtProc.Inspection;
+using AiSidecar.ExtProc.Routing;
 using AiSidecar.ExtProc.Tokenization;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Engines;
@@ -39,9 +40,9 @@ public class HardeningBenchmarks
         _counter = _provider.GetRequiredService<TokenizerCache>().Default.Resolve();
         _body = (byte[])Body.Bytes.Clone();
         _stamp = new RequestStamp(_body);
-        var decision = Pipeline().AsTask().GetAwaiter().GetResult()
+        var decision = Decide().AsTask().GetAwaiter().GetResult()
             ?? throw new InvalidOperationException("The body was rejected; the benchmark would measure the error path.");
-        Console.WriteLine($"// {Body}: {Body.Bytes.Length} bytes, {decision} tokens");
+        Console.WriteLine($"// {Body}: {Body.Bytes.Length} bytes, {decision.PromptTokens} tokens, exact: {decision.PromptTokensExact}");
     }
 
     [GlobalCleanup]
@@ -49,15 +50,14 @@ public class HardeningBenchmarks
 
     /// <summary>JSON parse and extraction, then the count.</summary>
     [Benchmark]
-    public int InspectAndCount() => _counter.Count(_inspector.Inspect(ApiKind.ChatCompletions, NextBody()));
+    public int InspectAndCount() => _counter.Count(_inspector.Inspect(ApiKind.ChatCompletions, NextBody())).Tokens;
 
     /// <summary>The request stages over a new exchange, then its end.</summary>
     [Benchmark]
-    public async ValueTask<object?> Pipeline()
-    {
-        var decision = await PipelineProvider.DecideAsync(_provider!, PipelineProvider.Exchange(_provider!, ApiKind.ChatCompletions, "/v1/chat/completions", NextBody())).ConfigureAwait(false);
-        return decision?.PromptTokens;
-    }
+    public async ValueTask<object?> Pipeline() => (await Decide().ConfigureAwait(false))?.PromptTokens;
+
+    private ValueTask<RoutingDecision?> Decide() =>
+        PipelineProvider.DecideAsync(_provider!, PipelineProvider.Exchange(_provider!, ApiKind.ChatCompletions, "/v1/chat/completions", NextBody()));
 
     private byte[] NextBody()
     {

@@ -15,28 +15,26 @@ public sealed class HardeningBodies
 {
     private static readonly JavaScriptEncoder Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
 
-    // Natural CJK prose: clauses between the scripts' own punctuation, as real Chinese and Japanese text has them.
-    private static readonly string[] CjkCorpus =
+    // Words of natural Chinese and Japanese text. Clauses of 2 to 12 random words, each ended by the scripts' own
+    // punctuation, give pre-tokens of natural lengths that rarely repeat, as in a long real document (a few fixed
+    // sentences would repeat, and the word cache would answer most of them).
+    private static readonly string[] CjkWords =
     [
-        "昨天晚上，运维团队发现推理集群的延迟突然升高，于是立即检查了每个节点的显卡使用率。",
-        "根据监控数据，问题出现在小模型池，请求排队的时间从几十毫秒增加到了好几秒。",
-        "我们决定先把一部分流量转到中等规模的模型池，同时继续分析日志，寻找根本原因。",
-        "请把下面这段说明翻译成简洁的中文，并保留所有配置项的原始名称。",
-        "这个服务在高峰期每秒要处理上千个请求，因此每一毫秒的开销都值得认真对待。",
-        "如果提示词特别长，分词器会花更多的时间，路由决定也会相应地变慢。",
-        "他在报告的最后写道：缓存命中率下降，主要是因为新版本改变了系统提示的内容。",
-        "为了安全起见，任何包含个人信息的请求都不能被记录到日志里，也不能离开本地区域。",
-        "春天来了，公园里的樱花开得正好，很多人周末带着家人去散步、拍照和野餐。",
-        "老师提醒大家，考试前一定要好好休息，不要熬夜，也要记得吃早饭。",
-        "新的部署流程上线以后，发布一个版本所需的时间从两个小时缩短到了二十分钟。",
-        "会议纪要：第一，明确负责人；第二，确定时间表；第三，每周五汇报一次进展。",
-        "昨日の夜、推論クラスタの応答時間が急に長くなったため、担当者がすぐに原因を調べ始めました。",
-        "この設定を変更すると、長いプロンプトは中規模のモデルプールに送られるようになります。",
-        "来週の会議では、キャッシュの効果と今後の改善計画について詳しく説明する予定です。",
-        "東京は朝から雨が降っていましたが、午後になって少しずつ晴れてきました。",
-        "申し訳ありませんが、もう一度手順を確認してから、結果を報告していただけますか。",
-        "오늘 오후에 배포한 새 버전은 응답 시간을 크게 줄였지만, 메모리 사용량은 조금 늘었습니다.",
+        .. "我们 你们 他们 今天 昨天 明天 时间 问题 方法 系统 服务 数据 模型 用户 请求 结果 原因 部分 需要 可以 应该 已经 开始 继续 发现 "
+            .Split(' ', StringSplitOptions.RemoveEmptyEntries),
+        .. "分析 处理 检查 增加 减少 提高 降低 使用 设置 配置 集群 节点 网络 延迟 内存 日志 报告 会议 计划 团队 工作 公司 城市 学校 "
+            .Split(' ', StringSplitOptions.RemoveEmptyEntries),
+        .. "老师 学生 朋友 家人 天气 春天 夏天 秋天 冬天 早上 晚上 周末 非常 特别 比较 一些 所有 每个 这个 那个 重要 简单 复杂 安全 "
+            .Split(' ', StringSplitOptions.RemoveEmptyEntries),
+        .. "稳定 快速 缓慢 清楚 认真 因为 所以 但是 如果 虽然 而且 或者 然后 的 了 在 是 有 和 也 都 就 要 会 对 从 到 把 被 让 给 "
+            .Split(' ', StringSplitOptions.RemoveEmptyEntries),
+        .. "推論 設定 変更 確認 結果 原因 会議 予定 説明 改善 東京 午後 雨 晴れ 少し 詳しく 担当者 応答 時間 長い 短い 新しい "
+            .Split(' ', StringSplitOptions.RemoveEmptyEntries),
+        .. "は が を に で と も から まで ます でした ません ください について として ように ため こと もの これ それ あれ "
+            .Split(' ', StringSplitOptions.RemoveEmptyEntries),
     ];
+
+    private static readonly string[] CjkPunctuation = ["，", "，", "，", "。", "。", "、", "；", "：", "！", "？", "「", "」"];
 
     private HardeningBodies(string name, int size)
     {
@@ -54,9 +52,18 @@ public sealed class HardeningBodies
         };
     }
 
-    /// <summary>Every input at 1, 4 and 8 MiB.</summary>
-    public static IEnumerable<HardeningBodies> All { get; } =
-        [.. from mib in new[] { 1, 4, 8 } from name in new[] { "letters", "spaces", "bangs", "repeated", "prose", "cjk" } select new HardeningBodies(name, mib << 20)];
+    /// <summary>
+    /// Every input at 1, 4 and 8 MiB, or those named in the environment variable <c>HARDENING_INPUTS</c> (comma-separated,
+    /// e.g. <c>prose,cjk</c>), which BenchmarkDotNet's child processes inherit.
+    /// </summary>
+    public static IEnumerable<HardeningBodies> All =>
+        from mib in Sizes
+        from name in Environment.GetEnvironmentVariable("HARDENING_INPUTS")?.Split(',') ?? Inputs
+        select new HardeningBodies(name, mib << 20);
+
+    private static readonly int[] Sizes = [1, 4, 8];
+
+    private static readonly string[] Inputs = ["letters", "spaces", "bangs", "repeated", "prose", "cjk"];
 
     public string Name { get; }
 
@@ -103,17 +110,24 @@ public sealed class HardeningBodies
     private static void AppendCjk(StringBuilder builder, int utf8Bytes)
     {
         var random = new Random(11);
+        var clause = new StringBuilder();
         var size = 0;
         while (true)
         {
-            var sentence = CjkCorpus[random.Next(CjkCorpus.Length)];
-            size += Encoding.UTF8.GetByteCount(sentence);
+            clause.Clear();
+            for (var words = random.Next(2, 13); words > 0; words--)
+            {
+                clause.Append(CjkWords[random.Next(CjkWords.Length)]);
+            }
+
+            clause.Append(CjkPunctuation[random.Next(CjkPunctuation.Length)]);
+            size += Encoding.UTF8.GetByteCount(clause.ToString());
             if (size > utf8Bytes)
             {
                 return;
             }
 
-            builder.Append(sentence);
+            builder.Append(clause);
         }
     }
 }
