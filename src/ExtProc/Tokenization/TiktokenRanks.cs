@@ -4,28 +4,28 @@ using System.Text;
 namespace AiSidecar.ExtProc.Tokenization;
 
 /// <summary>
-/// tiktoken's merge order: the rank of the merged bytes in the encoding, which is also the token id. Two-byte merges,
-/// half of all lookups, come from a table of every byte pair; longer ones from the encoding's dictionary.
+/// tiktoken's merge order: the rank of the merged bytes in the encoding, which is also the token id. A symbol is a
+/// token, so the merge of two symbols depends only on their ids. Two-byte merges, half of all lookups, come from a
+/// table of every byte pair; longer ones from <see cref="RecentMerges"/>, else the encoding's dictionary.
 /// </summary>
-internal readonly struct TiktokenRanks(Dictionary<ReadOnlyMemory<byte>, int> encoder, int[] byteRanks, int[] pairRanks) : HeapBpe.IRanks
+internal readonly struct TiktokenRanks(Dictionary<ReadOnlyMemory<byte>, int> encoder, int[] byteRanks, int[] pairRanks, RecentMerges? recent) : HeapBpe.IRanks
 {
     public int ByteSymbol(byte b) => byteRanks[b];
 
     public bool TryMerge(int left, int right, byte[] bytes, int start, int length, out int rank, out int merged)
     {
-        bool found;
         if (length == 2)
         {
             rank = pairRanks[(bytes[start] << 8) | bytes[start + 1]];
-            found = rank >= 0;
         }
-        else
+        else if (recent is null || !recent.TryGet(left, right, out rank))
         {
-            found = encoder.TryGetValue(new ReadOnlyMemory<byte>(bytes, start, length), out rank);
+            rank = encoder.TryGetValue(new ReadOnlyMemory<byte>(bytes, start, length), out var found) ? found : -1;
+            recent?.Set(left, right, rank);
         }
 
         merged = rank;
-        return found;
+        return rank >= 0;
     }
 
     /// <summary>Reads a <c>.tiktoken</c> file: one <c>base64 rank</c> line per token, or (the data packages' form) a
@@ -61,7 +61,7 @@ internal readonly struct TiktokenRanks(Dictionary<ReadOnlyMemory<byte>, int> enc
             pairs[pair] = encoder.TryGetValue(new[] { (byte)(pair >> 8), (byte)pair }, out var rank) ? rank : -1;
         }
 
-        return new TiktokenRanks(encoder, ranks, pairs);
+        return new TiktokenRanks(encoder, ranks, pairs, RecentMerges.Fits(encoder.Values.Max()) ? new RecentMerges() : null);
     }
 
     private sealed class ByteContentComparer : IEqualityComparer<ReadOnlyMemory<byte>>
