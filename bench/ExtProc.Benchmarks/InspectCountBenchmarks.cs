@@ -51,11 +51,11 @@ public class InspectCountBenchmarks
 
     /// <summary>Inspect then count, as the pipeline does, on a prompt not seen before.</summary>
     [Benchmark]
-    public int InspectAndCount() => _counter.Count(_inspector.Inspect(ApiKind.ChatCompletions, NextBody()));
+    public int InspectAndCount() => _counter.Count(_inspector.Inspect(ApiKind.ChatCompletions, NextBody())).Tokens;
 
     /// <summary>Inspect then count the same body every time.</summary>
     [Benchmark]
-    public int InspectAndCountRepeated() => _counter.Count(_inspector.Inspect(ApiKind.ChatCompletions, _repeated));
+    public int InspectAndCountRepeated() => _counter.Count(_inspector.Inspect(ApiKind.ChatCompletions, _repeated)).Tokens;
 
     /// <summary>The request stages over a new exchange, then its end: inspect, resolve, select, rewrite, count, route.</summary>
     [Benchmark]

@@ -43,17 +43,17 @@ foreach (var model in workload.GetProperty("models").EnumerateArray())
     var cold = Counter(model, cacheEntries: 0);
     var cached = Counter(model, cacheEntries: 65536);
 
-    var single = Time(rounds, () => texts.Sum(t => cold.Count(new InferenceRequest { Kind = ApiKind.Completions, Model = name, Texts = [t] })));
+    var single = Time(rounds, () => texts.Sum(t => cold.Count(new InferenceRequest { Kind = ApiKind.Completions, Model = name, Texts = [t] }).Tokens));
     var turns = Enumerable.Range(1, conversation.Length).Where(n => conversation[n - 1].Role == "user")
         .Select(n => new InferenceRequest { Kind = ApiKind.ChatCompletions, Model = name, Messages = conversation[..n] }).ToArray();
-    var multiCold = Time(rounds, () => turns.Sum(cold.Count));
-    var lastCold = Time(rounds * 4, () => cold.Count(turns[^1]));
+    var multiCold = Time(rounds, () => turns.Sum(t => cold.Count(t).Tokens));
+    var lastCold = Time(rounds * 4, () => cold.Count(turns[^1]).Tokens);
 
     // Cached: each round replays the chat as live traffic, with its own text (a round tag) so the first sight of a
     // message is a miss and every resend a hit.
     var round = 0;
-    var multiCached = Time(rounds, () => Tagged(turns, ++round).Sum(cached.Count));
-    var lastCached = Time(rounds * 4, () => cached.Count(turns[^1]));
+    var multiCached = Time(rounds, () => Tagged(turns, ++round).Sum(t => cached.Count(t).Tokens));
+    var lastCached = Time(rounds * 4, () => cached.Count(turns[^1]).Tokens);
     results[name] = new
     {
         single_ms = single,
@@ -61,7 +61,7 @@ foreach (var model in workload.GetProperty("models").EnumerateArray())
         multi_turn_cached_ms = multiCached,
         last_turn_cold_ms = lastCold,
         last_turn_cached_ms = lastCached,
-        counts = new { single = texts.Sum(t => cold.Count(new InferenceRequest { Kind = ApiKind.Completions, Model = name, Texts = [t] })), last_turn = cold.Count(turns[^1]) },
+        counts = new { single = texts.Sum(t => cold.Count(new InferenceRequest { Kind = ApiKind.Completions, Model = name, Texts = [t] }).Tokens), last_turn = cold.Count(turns[^1]).Tokens },
     };
 }
 

@@ -80,7 +80,7 @@ internal static class TokensCommand
         await output.WriteLineAsync($"tokenizer: {counter.Tokenizer.Name}").ConfigureAwait(false);
         await output.WriteLineAsync($"template: {counter.Format.Family}").ConfigureAwait(false);
         await output.WriteLineAsync($"non-text parts: {request.NonTextParts} ({loaded.Config.Tokenization.NonTextPartTokens} tokens each)").ConfigureAwait(false);
-        await output.WriteLineAsync($"prompt tokens: {count}").ConfigureAwait(false);
+        await output.WriteLineAsync($"prompt tokens: {count.Tokens}{(count.Exact ? "" : " (an upper bound: a pre-token was longer than tokenization.maxMergeBytes, see docs/tokenization.md)")}").ConfigureAwait(false);
         await output.WriteLineAsync("--- rendered prompt ---").ConfigureAwait(false);
         await output.WriteLineAsync(counter.Render(request)).ConfigureAwait(false);
         return ExitCodes.Ok;

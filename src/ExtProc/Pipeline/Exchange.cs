@@ -82,6 +82,13 @@ internal sealed class Exchange : IAsyncDisposable
     /// <summary>The prompt's token count.</summary>
     public int? PromptTokens { get; set; }
 
+    /// <summary>
+    /// False when <see cref="PromptTokens"/> is an upper bound rather than the exact count: a pre-token was longer than
+    /// the merge budget allows (docs/tokenization.md). The bound is never below the exact count, so ranges and budgets
+    /// stay safe.
+    /// </summary>
+    public bool PromptTokensExact { get; set; } = true;
+
     /// <summary>Where the request goes: set by the last routing stage.</summary>
     public RoutingDecision? Decision { get; set; }
 

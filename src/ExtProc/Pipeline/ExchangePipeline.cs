@@ -8,7 +8,8 @@ namespace AiSidecar.ExtProc.Pipeline;
 /// Runs the ordered stages over an exchange: the request stages once the body is complete, the response stages as
 /// the response arrives. Stages that complete synchronously cost one interface call each; a stage that awaits is
 /// held to the exchange's deadline (<c>processing.messageTimeoutMs</c> less a margin, from the moment the message
-/// arrived): past it the server answers 504 itself rather than let Envoy's timer fire.
+/// arrived): past it the server answers 504 itself rather than let Envoy's timer fire. A synchronous stage cannot be
+/// cut, so a long one (counting) watches <see cref="Exchange.HoldCancellation"/> and throws when it fires: the same 504.
 /// </summary>
 internal sealed class ExchangePipeline
 {
@@ -36,7 +37,17 @@ internal sealed class ExchangePipeline
         exchange.HoldUntil(_time.GetTimestamp() + _budgetTicks);
         for (var i = 0; i < _request.Length; i++)
         {
-            var pending = _request[i].ProcessAsync(exchange);
+            ValueTask<StageResult> pending;
+            try
+            {
+                pending = _request[i].ProcessAsync(exchange);
+            }
+            catch (OperationCanceledException) when (!exchange.Aborted.IsCancellationRequested)
+            {
+                // A synchronous stage (counting) saw the hold cancellation and stopped.
+                return ValueTask.FromResult(Overran(i));
+            }
+
             if (!pending.IsCompletedSuccessfully)
             {
                 return HeldAsync(exchange, i, pending);
@@ -76,23 +87,21 @@ internal sealed class ExchangePipeline
     {
         for (var i = index; i < _request.Length; i++)
         {
-            if (i > index)
-            {
-                pending = _request[i].ProcessAsync(exchange);
-            }
-
             StageResult result;
             try
             {
+                if (i > index)
+                {
+                    pending = _request[i].ProcessAsync(exchange);
+                }
+
                 result = pending.IsCompletedSuccessfully ? pending.Result
                     : await pending.AsTask().WaitAsync(exchange.HoldCancellation).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (!exchange.Aborted.IsCancellationRequested)
             {
-                // The stage outlived the deadline (or ignored its token): answer before Envoy's timer does.
-                var error = ApiErrors.DeadlineExceeded();
-                PipelineLog.StageDeadlineExceeded(_logger, _request[i].Name, error.Status);
-                return StageResult.Reject(error);
+                // The stage outlived the deadline, stopped at it, or ignored its token: answer before Envoy's timer does.
+                return Overran(i);
             }
 
             if (!result.IsContinue)
@@ -102,6 +111,14 @@ internal sealed class ExchangePipeline
         }
 
         return StageResult.Continue;
+    }
+
+    /// <summary>Stage <paramref name="index"/> ran past the hold's deadline: 504, logged.</summary>
+    private StageResult Overran(int index)
+    {
+        var error = ApiErrors.DeadlineExceeded();
+        PipelineLog.StageDeadlineExceeded(_logger, _request[index].Name, error.Status);
+        return StageResult.Reject(error);
     }
 
     /// <summary>A response stage's await, cut at the deadline: the response then passes on without it.</summary>

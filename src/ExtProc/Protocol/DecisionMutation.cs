@@ -25,6 +25,7 @@ internal static class DecisionMutation
         var mutation = new HeaderMutation();
         SetOrRemove(mutation, names.Model, decision.Model);
         mutation.SetHeaders.Add(EnvoyHeaders.Overwrite(names.PromptTokens, decision.PromptTokens.ToString(CultureInfo.InvariantCulture)));
+        SetOrRemove(mutation, names.PromptTokensExact, decision.PromptTokensExact ? null : "false");
         mutation.SetHeaders.Add(EnvoyHeaders.Overwrite(names.TokenRange, decision.TokenRange));
         mutation.SetHeaders.Add(EnvoyHeaders.Overwrite(names.Pool, decision.Pool));
         SetOrRemove(mutation, names.MediaParts, decision.MediaParts > 0 ? decision.MediaParts.ToString(CultureInfo.InvariantCulture) : null);

@@ -3,8 +3,9 @@ using AiSidecar.ExtProc.Pipeline;
 namespace AiSidecar.ExtProc.Routing;
 
 /// <summary>
-/// The decision: the token range of the count names the range; the pool is the chosen version's, else the range's.
-/// The model header carries the catalogue name, or the name the client sent for a model outside the catalogue.
+/// The decision: the token range of the count (an upper bound when the count is not exact) names the range; the
+/// pool is the chosen version's, else the range's. The model header carries the catalogue name, or the name the
+/// client sent for a model outside the catalogue.
 /// </summary>
 internal sealed class RouteStage : IRequestStage
 {
@@ -20,6 +21,7 @@ internal sealed class RouteStage : IRequestStage
         var version = exchange.Choice?.Version;
         exchange.Decision = new RoutingDecision(exchange.Model?.Name ?? request.Model, tokens, range.Name, version?.Pool ?? range.Pool, request.NonTextParts)
         {
+            PromptTokensExact = exchange.PromptTokensExact,
             RequestedModel = request.Model,
             Version = version?.Name,
             Variant = version?.Variant,

@@ -8,6 +8,9 @@ namespace AiSidecar.ExtProc.Routing;
 /// <param name="MediaParts">Image, audio and file parts in the prompt, whose tokens are estimated by rule.</param>
 internal sealed record RoutingDecision(string? Model, int PromptTokens, string TokenRange, string Pool, int MediaParts = 0)
 {
+    /// <summary>False when <see cref="PromptTokens"/> is an upper bound rather than the exact count.</summary>
+    public bool PromptTokensExact { get; init; } = true;
+
     /// <summary>The <c>model</c> the client sent (an alias, or null when it sent none).</summary>
     public string? RequestedModel { get; init; }
 

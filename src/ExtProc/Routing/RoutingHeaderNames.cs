@@ -9,6 +9,12 @@ internal sealed class RoutingHeaderNames
     /// <summary>The prompt's token count. Default <c>x-ai-prompt-tokens</c>.</summary>
     public string PromptTokens { get; set; } = "x-ai-prompt-tokens";
 
+    /// <summary>
+    /// Set to <c>false</c> only when the prompt's token count is an upper bound rather than exact (a pre-token was
+    /// longer than <c>tokenization.maxMergeBytes</c>, docs/tokenization.md); absent when the count is exact. Default <c>x-ai-prompt-tokens-exact</c>.
+    /// </summary>
+    public string PromptTokensExact { get; set; } = "x-ai-prompt-tokens-exact";
+
     /// <summary>The token range's name (small, medium, large). Default <c>x-token-range</c>.</summary>
     public string TokenRange { get; set; } = "x-token-range";
 
@@ -28,12 +34,12 @@ internal sealed class RoutingHeaderNames
     public string Variant { get; set; } = "x-ai-variant";
 
     /// <summary>All owned names; clients' copies of these are removed.</summary>
-    public IReadOnlyList<string> All => [Model, PromptTokens, TokenRange, Pool, MediaParts, Version, Variant];
+    public IReadOnlyList<string> All => [Model, PromptTokens, PromptTokensExact, TokenRange, Pool, MediaParts, Version, Variant];
 
     /// <summary>Each owned name with its config key.</summary>
     internal IEnumerable<(string Key, string Name)> Named =>
     [
-        ("model", Model), ("promptTokens", PromptTokens), ("tokenRange", TokenRange), ("pool", Pool),
+        ("model", Model), ("promptTokens", PromptTokens), ("promptTokensExact", PromptTokensExact), ("tokenRange", TokenRange), ("pool", Pool),
         ("mediaParts", MediaParts), ("version", Version), ("variant", Variant),
     ];
 }

@@ -34,6 +34,7 @@ internal sealed class ExtProcMetrics
         ["extproc.tokenizer.loaded"] = ["tokenizer"],
         ["extproc.tokenizer.load_failures"] = ["tokenizer"],
         ["extproc.tokenizer.fallback"] = ["tokenizer"],
+        ["extproc.tokenizer.upper_bounds"] = ["tokenizer"],
         ["extproc.exchange.leases"] = ["kind"],
         ["extproc.build_info"] = ["version", "runtime"],
     };
@@ -56,6 +57,7 @@ internal sealed class ExtProcMetrics
     private readonly Gauge<int> _tokenizerLoaded;
     private readonly Counter<long> _tokenizerLoadFailures;
     private readonly Counter<long> _tokenizerFallbacks;
+    private readonly Counter<long> _tokenizerUpperBounds;
     private readonly UpDownCounter<long> _leases;
 
     /// <param name="meters">Creates the meter.</param>
@@ -92,6 +94,8 @@ internal sealed class ExtProcMetrics
         _tokenizerLoadFailures = meter.CreateCounter<long>("extproc.tokenizer.load_failures", "{failure}", "Failed loads and reloads of tokenizer files.");
         _tokenizerFallbacks = meter.CreateCounter<long>("extproc.tokenizer.fallback", "{request}",
             "Requests counted with the fallback tokenizer because theirs failed to load.");
+        _tokenizerUpperBounds = meter.CreateCounter<long>("extproc.tokenizer.upper_bounds", "{request}",
+            "Requests whose prompt count is an upper bound, not exact: a pre-token was longer than tokenization.maxMergeBytes.");
         _leases = meter.CreateUpDownCounter<long>("extproc.exchange.leases", "{lease}",
             "Leases exchanges hold (queue slots, budget reservations, batch memberships), by kind; back to 0 when idle.");
         meter.CreateObservableGauge("extproc.build_info", static () => new Measurement<int>(1, BuildInfo.Tags), "1",
@@ -161,6 +165,8 @@ internal sealed class ExtProcMetrics
     public void TokenizerLoadFailed(string tokenizer) => _tokenizerLoadFailures.Add(1, new KeyValuePair<string, object?>("tokenizer", tokenizer));
 
     public void TokenizerFallback(string tokenizer) => _tokenizerFallbacks.Add(1, new KeyValuePair<string, object?>("tokenizer", tokenizer));
+
+    public void TokenizerUpperBound(string tokenizer) => _tokenizerUpperBounds.Add(1, new KeyValuePair<string, object?>("tokenizer", tokenizer));
 
     public void LeaseTaken(string kind) => _leases.Add(1, new KeyValuePair<string, object?>("kind", kind));
 

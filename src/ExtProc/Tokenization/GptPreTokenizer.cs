@@ -28,17 +28,20 @@ internal sealed class GptPreTokenizer : IPreTokenizer
         _ => null,
     };
 
-    public void Split(ReadOnlySpan<char> text, List<Range> pieces)
+    public void Split<TVisitor>(ReadOnlySpan<char> text, ref TVisitor visitor)
+        where TVisitor : IPieceVisitor, allows ref struct
     {
-        pieces.Clear();
         var pos = 0;
         while (pos < text.Length)
         {
             var end = _o200k ? MatchO200k(text, pos) : MatchCl100k(text, pos);
-            pieces.Add(new Range(pos, end));
+            visitor.Piece(text[pos..end], pos);
             pos = end;
         }
     }
+
+    /// <summary>Replaces the contents of <paramref name="pieces"/> with the pre-tokens of <paramref name="text"/>.</summary>
+    public void Split(ReadOnlySpan<char> text, List<Range> pieces) => RangeCollector.Split(this, text, pieces);
 
     // (?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,n}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+
     private int MatchCl100k(ReadOnlySpan<char> text, int pos)

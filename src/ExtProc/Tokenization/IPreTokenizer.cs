@@ -3,6 +3,10 @@ namespace AiSidecar.ExtProc.Tokenization;
 /// <summary>Splits text into pre-tokens (words, number groups, punctuation runs, whitespace) before BPE merging.</summary>
 internal interface IPreTokenizer
 {
-    /// <summary>Replaces the contents of <paramref name="pieces"/> with the pre-tokens of <paramref name="text"/>, in order.</summary>
-    void Split(ReadOnlySpan<char> text, List<Range> pieces);
+    /// <summary>
+    /// Hands the pre-tokens of <paramref name="text"/> to <paramref name="visitor"/>, in order, as they are found:
+    /// no list of a whole prompt's pieces is built.
+    /// </summary>
+    void Split<TVisitor>(ReadOnlySpan<char> text, ref TVisitor visitor)
+        where TVisitor : IPieceVisitor, allows ref struct;
 }

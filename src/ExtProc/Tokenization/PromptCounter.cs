@@ -4,18 +4,32 @@ using AiSidecar.ExtProc.Tokenization.Templates;
 namespace AiSidecar.ExtProc.Tokenization;
 
 /// <summary>A model's tokenizer joined with its chat format: counts whole requests.</summary>
-internal sealed class PromptCounter(ITextTokenizer tokenizer, IPromptFormat format, int nonTextPartTokens)
+/// <param name="tokenizer">The model's tokenizer.</param>
+/// <param name="format">Its chat format.</param>
+/// <param name="nonTextPartTokens">Tokens counted per image, audio or file part (<c>tokenization.nonTextPartTokens</c>).</param>
+/// <param name="maxMergeBytes">The longest pre-token merged exactly (<c>tokenization.maxMergeBytes</c>; 0 = no limit).</param>
+internal sealed class PromptCounter(ITextTokenizer tokenizer, IPromptFormat format, int nonTextPartTokens, int maxMergeBytes)
 {
     public ITextTokenizer Tokenizer => tokenizer;
 
     public IPromptFormat Format => format;
 
-    public int Count(InferenceRequest request)
+    /// <summary>Counts <paramref name="request"/> within a new budget: the count, and whether it is exact or an upper bound.</summary>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellation"/> fired; counting stopped.</exception>
+    public PromptCount Count(InferenceRequest request, CancellationToken cancellation = default)
+    {
+        var budget = new CountBudget(maxMergeBytes, cancellation);
+        var tokens = Count(request, budget);
+        return new PromptCount(tokens, budget.Exact);
+    }
+
+    /// <summary>Counts <paramref name="request"/> within <paramref name="budget"/>.</summary>
+    public int Count(InferenceRequest request, CountBudget budget)
     {
         var total = request.PretokenizedTokens + (request.NonTextParts * nonTextPartTokens);
         foreach (var text in request.Texts)
         {
-            total += text.Length == 0 ? 0 : tokenizer.CountTokens(text);
+            total += text.Length == 0 ? 0 : tokenizer.CountTokens(text, budget);
         }
 
         if (request.Kind is ApiKind.Completions or ApiKind.Embeddings)
@@ -25,7 +39,7 @@ internal sealed class PromptCounter(ITextTokenizer tokenizer, IPromptFormat form
 
         if (request.Messages.Count > 0)
         {
-            total += format.CountMessages(request, tokenizer);
+            total += format.CountMessages(request, tokenizer, budget);
         }
 
         return total;

@@ -34,7 +34,12 @@ internal sealed class SegmentCountCache(int capacity)
     /// <summary>A new id for a loaded tokenizer, so a reloaded file never reads its predecessor's counts.</summary>
     public static int NewTokenizerId() => Interlocked.Increment(ref s_nextTokenizerId);
 
-    public int GetOrCount<TState>(int tokenizerId, ReadOnlySpan<char> text, TState state, Func<TState, int> count)
+    /// <summary>
+    /// The cached count of <paramref name="text"/>, or <paramref name="count"/>'s. Only exact counts are kept: a count
+    /// during which <paramref name="budget"/> bounded a piece is returned but not cached, so a later request with
+    /// room to spare counts the text exactly.
+    /// </summary>
+    public int GetOrCount<TState>(int tokenizerId, ReadOnlySpan<char> text, CountBudget budget, TState state, Func<TState, int> count)
     {
         if (capacity <= 0 || text.Length < MinLength)
         {
@@ -58,8 +63,13 @@ internal sealed class SegmentCountCache(int capacity)
         }
 
         Interlocked.Increment(ref _misses);
+        var bounded = budget.BoundedPieces;
         n = count(state);
-        Add(key, n);
+        if (budget.BoundedPieces == bounded)
+        {
+            Add(key, n);
+        }
+
         return n;
     }
 

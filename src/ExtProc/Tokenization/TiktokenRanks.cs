@@ -1,17 +1,31 @@
+using System.Buffers.Binary;
 using System.Text;
 
 namespace AiSidecar.ExtProc.Tokenization;
 
-/// <summary>tiktoken's merge order: the rank of the merged bytes in the encoding, which is also the token id.</summary>
-internal readonly struct TiktokenRanks(Dictionary<ReadOnlyMemory<byte>, int> encoder, int[] byteRanks) : HeapBpe.IRanks
+/// <summary>
+/// tiktoken's merge order: the rank of the merged bytes in the encoding, which is also the token id. A symbol is a
+/// token, so the merge of two symbols depends only on their ids. Two-byte merges, half of all lookups, come from a
+/// table of every byte pair; longer ones from <see cref="RecentMerges"/>, else the encoding's dictionary.
+/// </summary>
+internal readonly struct TiktokenRanks(Dictionary<ReadOnlyMemory<byte>, int> encoder, int[] byteRanks, int[] pairRanks, RecentMerges? recent) : HeapBpe.IRanks
 {
     public int ByteSymbol(byte b) => byteRanks[b];
 
     public bool TryMerge(int left, int right, byte[] bytes, int start, int length, out int rank, out int merged)
     {
-        var found = encoder.TryGetValue(new ReadOnlyMemory<byte>(bytes, start, length), out rank);
+        if (length == 2)
+        {
+            rank = pairRanks[(bytes[start] << 8) | bytes[start + 1]];
+        }
+        else if (recent is null || !recent.TryGet(left, right, out rank))
+        {
+            rank = encoder.TryGetValue(new ReadOnlyMemory<byte>(bytes, start, length), out var found) ? found : -1;
+            recent?.Set(left, right, rank);
+        }
+
         merged = rank;
-        return found;
+        return rank >= 0;
     }
 
     /// <summary>Reads a <c>.tiktoken</c> file: one <c>base64 rank</c> line per token, or (the data packages' form) a
@@ -41,7 +55,13 @@ internal readonly struct TiktokenRanks(Dictionary<ReadOnlyMemory<byte>, int> enc
                 : throw new InvalidOperationException($"The encoding has no token for byte {b}.");
         }
 
-        return new TiktokenRanks(encoder, ranks);
+        var pairs = new int[256 * 256];
+        for (var pair = 0; pair < pairs.Length; pair++)
+        {
+            pairs[pair] = encoder.TryGetValue(new[] { (byte)(pair >> 8), (byte)pair }, out var rank) ? rank : -1;
+        }
+
+        return new TiktokenRanks(encoder, ranks, pairs, RecentMerges.Fits(encoder.Values.Max()) ? new RecentMerges() : null);
     }
 
     private sealed class ByteContentComparer : IEqualityComparer<ReadOnlyMemory<byte>>
@@ -50,11 +70,29 @@ internal readonly struct TiktokenRanks(Dictionary<ReadOnlyMemory<byte>, int> enc
 
         public bool Equals(ReadOnlyMemory<byte> x, ReadOnlyMemory<byte> y) => x.Span.SequenceEqual(y.Span);
 
+        /// <summary>
+        /// A multiply-xor hash over 8-byte words: tokens are a few bytes long, and HashCode.AddBytes cost about as much as
+        /// the rest of a lookup. Only the fixed vocabulary is stored, so inputs cannot lengthen its buckets.
+        /// </summary>
         public int GetHashCode(ReadOnlyMemory<byte> obj)
         {
-            var hash = default(HashCode);
-            hash.AddBytes(obj.Span);
-            return hash.ToHashCode();
+            const ulong Multiplier = 0x9E3779B97F4A7C15;
+            var span = obj.Span;
+            var hash = (ulong)span.Length;
+            for (; span.Length >= 8; span = span[8..])
+            {
+                hash = (hash ^ BinaryPrimitives.ReadUInt64LittleEndian(span)) * Multiplier;
+                hash ^= hash >> 29;
+            }
+
+            var tail = 0UL;
+            for (var i = 0; i < span.Length; i++)
+            {
+                tail |= (ulong)span[i] << (8 * i);
+            }
+
+            hash = (hash ^ tail) * Multiplier;
+            return (int)(hash >> 32) ^ (int)hash;
         }
     }
 }

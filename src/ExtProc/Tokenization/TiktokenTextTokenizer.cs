@@ -12,16 +12,12 @@ internal sealed class TiktokenTextTokenizer : ITextTokenizer
 {
     private readonly GptPreTokenizer _splitter;
     private readonly SegmentCountCache? _cache;
-    private readonly TiktokenRanks _ranks;
+    private readonly BytePieces<TiktokenRanks> _pieces;
     private readonly int _cacheId = SegmentCountCache.NewTokenizerId();
-
-    private readonly PieceCountCache _pieces = new();
-    private readonly PieceCountCache.PieceCounter _countPiece;
 
     private TiktokenTextTokenizer(string name, TiktokenRanks ranks, string pattern, SegmentCountCache? cache)
     {
-        _ranks = ranks;
-        _countPiece = piece => HeapBpe.Count(piece, _ranks, null);
+        _pieces = new BytePieces<TiktokenRanks>(ranks, wholeWords: null);
         Name = name;
         _cache = cache;
         _splitter = GptPreTokenizer.For(pattern) ?? throw new ArgumentException($"No pre-tokenizer for the pattern of {name}.", nameof(pattern));
@@ -44,35 +40,23 @@ internal sealed class TiktokenTextTokenizer : ITextTokenizer
         return new TiktokenTextTokenizer(name, TiktokenRanks.Read(ranks), pattern, cache);
     }
 
-    public int CountTokens(string text) =>
-        _cache is null ? CountUncached(text) : _cache.GetOrCount(_cacheId, text, (this, text), static s => s.Item1.CountUncached(s.text));
+    public int CountTokens(string text) => CountTokens(text, CountBudget.Unlimited);
 
-    private int CountUncached(string text)
+    public int CountTokens(string text, CountBudget budget) =>
+        _cache is null ? CountUncached(text, budget)
+            : _cache.GetOrCount(_cacheId, text, budget, (this, text, budget), static s => s.Item1.CountUncached(s.text, s.budget));
+
+    private int CountUncached(string text, CountBudget budget)
     {
-        var pieces = PieceLists.Rent();
-        var clean = TextSanitizer.ReplaceLoneSurrogates(text);
-        _splitter.Split(clean, pieces);
-        var total = 0;
-        foreach (var piece in pieces)
-        {
-            total += _pieces.GetOrCount(clean.AsSpan()[piece], _countPiece);
-        }
-
-        PieceLists.Return(pieces);
-        return total;
+        var counter = _pieces.CountWithin(budget);
+        _splitter.Split(TextSanitizer.ReplaceLoneSurrogates(text), ref counter);
+        return counter.Total;
     }
 
     public IReadOnlyList<int> EncodeToIds(string text)
     {
-        var pieces = new List<Range>();
-        var clean = TextSanitizer.ReplaceLoneSurrogates(text);
-        _splitter.Split(clean, pieces);
-        var ids = new List<int>();
-        foreach (var piece in pieces)
-        {
-            HeapBpe.Count(clean.AsSpan()[piece], _ranks, ids);
-        }
-
-        return ids;
+        var encoder = _pieces.EncodeInto([]);
+        _splitter.Split(TextSanitizer.ReplaceLoneSurrogates(text), ref encoder);
+        return encoder.Ids;
     }
 }

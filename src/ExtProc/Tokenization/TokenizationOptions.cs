@@ -24,6 +24,15 @@ internal sealed class TokenizationOptions
     [Range(0, 10_000_000)]
     public int CacheEntries { get; set; } = 65536;
 
+    /// <summary>
+    /// The longest pre-token merged exactly, in UTF-8 bytes. A longer one (a run of letters, spaces or punctuation with
+    /// no natural split; no word of natural text comes near) is counted by an upper bound instead, and the count is
+    /// flagged as not exact (docs/tokenization.md). 0 merges every pre-token, however long: exact, but one such run
+    /// costs seconds of CPU and tens of bytes of memory per byte. Default 65536.
+    /// </summary>
+    [Range(0, 1 << 30)]
+    public int MaxMergeBytes { get; set; } = 65536;
+
     /// <summary>Tokens counted for each image, audio or file part. Default 85, OpenAI's base cost of an image.</summary>
     [Range(0, 1_000_000)]
     public int NonTextPartTokens { get; set; } = 85;

@@ -101,6 +101,8 @@ internal sealed class TokenizerCache
 
     internal int NonTextPartTokens => _options.NonTextPartTokens;
 
+    internal int MaxMergeBytes => _options.MaxMergeBytes;
+
     private ITextTokenizer Load(TiktokenEncoding? encoding, string? file, ReadOnlyMemory<byte> content, IPromptFormat format)
     {
         if (file is null)

@@ -27,7 +27,7 @@ internal sealed class TokenizerHandle(TokenizerSlot slot, IPromptFormat format, 
         var counter = _counter;
         if (counter is null || !ReferenceEquals(counter.Tokenizer, tokenizer))
         {
-            counter = new PromptCounter(tokenizer, format, cache.NonTextPartTokens);
+            counter = new PromptCounter(tokenizer, format, cache.NonTextPartTokens, cache.MaxMergeBytes);
             _counter = counter;
         }
 

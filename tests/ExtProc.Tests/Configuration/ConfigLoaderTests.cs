@@ -75,6 +75,15 @@ public sealed partial class ConfigLoaderTests
         Assert.Contains("encoding", error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("-1")]
+    [InlineData("2000000000")]
+    [InlineData("64k")]
+    public void TryLoad_MaxMergeBytesOutOfRange_IsAnErrorAtThatKey(string value)
+    {
+        AssertError(Errors($"tokenization:\n  maxMergeBytes: {value}\n"), "FILE:2:3: tokenization.maxMergeBytes:");
+    }
+
     [Fact]
     public void TryLoad_ListWhereANumberBelongs_IsAnErrorAtThatKey()
     {

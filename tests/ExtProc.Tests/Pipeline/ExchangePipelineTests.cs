@@ -136,6 +136,26 @@ public sealed class ExchangePipelineTests
     }
 
     [Fact]
+    public async Task RunRequestAsync_SynchronousStageStopsAtTheDeadline_Answers504()
+    {
+        // A stage that cannot be awaited (counting) watches the hold token and throws when it fires.
+        var counting = new ScriptedStage(StageOrder.Count + 1, e =>
+        {
+            var token = e.HoldCancellation;
+            _time.Advance(TimeSpan.FromMilliseconds(181));
+            token.ThrowIfCancellationRequested();
+            return ValueTask.FromResult(StageResult.Continue);
+        });
+        var later = new ScriptedStage(StageOrder.Route + 1, _ => ValueTask.FromResult(StageResult.Continue));
+        using var harness = Harness(counting, later);
+
+        var result = await harness.Pipeline.RunRequestAsync(harness.NewExchange(ApiKind.ChatCompletions, "/v1/chat/completions", Chat));
+
+        Assert.Equal((504, "deadline_exceeded"), (result.Response!.Status, result.Response.Kind));
+        Assert.Equal(0, later.Calls);
+    }
+
+    [Fact]
     public async Task RunRequestAsync_StreamAbortedWhileHolding_EndsWithoutAnAnswer()
     {
         using var abort = new CancellationTokenSource();

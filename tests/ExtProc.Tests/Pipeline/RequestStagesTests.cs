@@ -222,8 +222,8 @@ public sealed class RequestStagesTests : IDisposable
 
         var tokenizers = harness.Services.GetRequiredService<TokenizerCache>();
         Assert.Equal(("v1", "v2"), (stable.Decision!.Version, canary.Decision!.Version));
-        Assert.Equal(tokenizers.Default.Resolve().Count(stable.Exchange.UpstreamRequest!), stable.Decision.PromptTokens);
-        Assert.Equal(tokenizers.For(new TokenizerOptions { Encoding = TiktokenEncoding.Cl100kBase }).Resolve().Count(canary.Exchange.UpstreamRequest!), canary.Decision.PromptTokens);
+        Assert.Equal(tokenizers.Default.Resolve().Count(stable.Exchange.UpstreamRequest!).Tokens, stable.Decision.PromptTokens);
+        Assert.Equal(tokenizers.For(new TokenizerOptions { Encoding = TiktokenEncoding.Cl100kBase }).Resolve().Count(canary.Exchange.UpstreamRequest!).Tokens, canary.Decision.PromptTokens);
         Assert.NotEqual(stable.Decision.PromptTokens, canary.Decision.PromptTokens);
     }
 }

@@ -86,6 +86,25 @@ public sealed class DecisionMutationTests
     }
 
     [Fact]
+    public async Task Build_UpperBoundCount_SaysTheCountIsNotExact()
+    {
+        var decision = new RoutingDecision("m", 70_000, "large", "llm-large") { PromptTokensExact = false };
+
+        var response = DecisionMutation.Build(await DecidedAsync(decision), replaceBody: true, restampLength: false);
+
+        Assert.Equal(("70000", "false"), (StreamHarness.SetHeaders(response)["x-ai-prompt-tokens"], StreamHarness.SetHeaders(response)["x-ai-prompt-tokens-exact"]));
+    }
+
+    [Fact]
+    public async Task Build_ExactCount_RemovesTheExactnessHeader()
+    {
+        var response = DecisionMutation.Build(await DecidedAsync(new RoutingDecision("m", 3, "small", "llm-small")), replaceBody: true, restampLength: false);
+
+        Assert.Contains("x-ai-prompt-tokens-exact", response.HeaderMutation.RemoveHeaders);
+        Assert.False(StreamHarness.SetHeaders(response).ContainsKey("x-ai-prompt-tokens-exact"));
+    }
+
+    [Fact]
     public async Task Build_DecisionWithoutVersion_RemovesVersionAndVariantAndLeavesPath()
     {
         var response = DecisionMutation.Build(await DecidedAsync(new RoutingDecision("m", 3, "small", "llm-small")), replaceBody: true, restampLength: false);

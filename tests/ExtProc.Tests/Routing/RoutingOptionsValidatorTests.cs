@@ -36,6 +36,15 @@ public sealed class RoutingOptionsValidatorTests
     }
 
     [Fact]
+    public void Validate_ExactnessHeaderNamedLikeTheCount_IsRejected()
+    {
+        var options = Canary();
+        options.Routing.Headers.PromptTokensExact = "x-ai-prompt-tokens";
+
+        AssertError(ErrorsOf(options), "routing.headers.promptTokensExact", "names another owned header too");
+    }
+
+    [Fact]
     public void Validate_StickyKeyWithHeaderAndField_AsksForOne()
     {
         var options = Canary();

@@ -38,6 +38,7 @@ public sealed partial class MetricFamiliesTests
         meter.CreateGauge<int>("extproc.tokenizer.loaded").Record(1, Tag("tokenizer", "qwen3"));
         meter.CreateCounter<long>("extproc.tokenizer.load_failures").Add(1, Tag("tokenizer", "qwen3"));
         meter.CreateCounter<long>("extproc.tokenizer.fallback").Add(1, Tag("tokenizer", "qwen3"));
+        meter.CreateCounter<long>("extproc.tokenizer.upper_bounds").Add(1, Tag("tokenizer", "qwen3"));
         meter.CreateObservableGauge("extproc.build_info", () => new Measurement<int>(1, Tag("version", "1.0.0"), Tag("runtime", ".NET 10.0")));
         meter.CreateUpDownCounter<long>("extproc.exchange.leases").Add(1, Tag("kind", "queue"));
 
@@ -49,7 +50,8 @@ public sealed partial class MetricFamiliesTests
 
     /// <summary>
     /// The real server, after traffic that touches every family (routed to a version with a response, an ended
-    /// experiment, rejected, a reload, a tokenizer that fails to load, a lease), scraped on <c>/metrics</c>: exactly the recorded families,
+    /// experiment, rejected, a count that is an upper bound, a reload, a tokenizer that fails to load, a lease),
+    /// scraped on <c>/metrics</c>: exactly the recorded families,
     /// names, types and label sets.
     /// </summary>
     [Fact]
@@ -63,6 +65,7 @@ public sealed partial class MetricFamiliesTests
         await client.RunAsync(HttpExchange.For(TrafficExamples.Post("/v1/chat/completions", chat, ("x-user-id", "alice"))));
         await client.RunAsync(HttpExchange.For(TrafficExamples.Post("/v1/chat/completions", chat, ("x-experiment", "ended"))));
         await client.RunAsync(HttpExchange.For(DownstreamRequest.Post("/v1/chat/completions", "{")));
+        await client.RunAsync(HttpExchange.For(TrafficExamples.Post("/v1/chat/completions", InferenceBodies.Chat(new string('a', 70_000), "qwen3"))));
         await File.WriteAllTextAsync(server.ConfigPath, config + "\n# reloaded\n");
         server.App.Services.GetRequiredService<ConfigReloader>().CheckForChanges();
 

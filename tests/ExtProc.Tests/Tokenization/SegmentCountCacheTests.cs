@@ -15,8 +15,8 @@ public sealed class SegmentCountCacheTests
         var cache = new SegmentCountCache(16);
         var calls = 0;
 
-        var first = cache.GetOrCount(1, Long, 0, _ => ++calls);
-        var second = cache.GetOrCount(1, Long, 0, _ => ++calls);
+        var first = cache.GetOrCount(1, Long, CountBudget.Unlimited, 0, _ => ++calls);
+        var second = cache.GetOrCount(1, Long, CountBudget.Unlimited, 0, _ => ++calls);
 
         Assert.Equal((1, 1, 1L), (first, second, cache.Hits));
     }
@@ -25,9 +25,9 @@ public sealed class SegmentCountCacheTests
     public void GetOrCount_OtherTokenizer_IsAMiss()
     {
         var cache = new SegmentCountCache(16);
-        cache.GetOrCount(1, Long, 0, _ => 1);
+        cache.GetOrCount(1, Long, CountBudget.Unlimited, 0, _ => 1);
 
-        Assert.Equal(2, cache.GetOrCount(2, Long, 0, _ => 2));
+        Assert.Equal(2, cache.GetOrCount(2, Long, CountBudget.Unlimited, 0, _ => 2));
     }
 
     [Fact]
@@ -36,12 +36,12 @@ public sealed class SegmentCountCacheTests
         var cache = new SegmentCountCache(4);
         for (var i = 0; i < 100; i++)
         {
-            cache.GetOrCount(1, Long + i, 0, _ => 1);
+            cache.GetOrCount(1, Long + i, CountBudget.Unlimited, 0, _ => 1);
         }
 
         // Only the two newest generations survive: the first text is counted again.
         var calls = 0;
-        cache.GetOrCount(1, Long + 0, 0, _ => ++calls);
+        cache.GetOrCount(1, Long + 0, CountBudget.Unlimited, 0, _ => ++calls);
         Assert.Equal(1, calls);
     }
 
@@ -51,7 +51,7 @@ public sealed class SegmentCountCacheTests
         var cache = new SegmentCountCache(1024);
         var tokenizer = TokenizerJsonLoader.Load(GoldenFiles.ModelFile("qwen3"), cache);
         var uncached = GoldenFiles.Tokenizer("qwen3");
-        var counter = new PromptCounter(tokenizer, new ChatMlFormat(), 0);
+        var counter = new PromptCounter(tokenizer, new ChatMlFormat(), 0, maxMergeBytes: 0);
         var history = new List<ChatMessage>();
         for (var turn = 0; turn < 6; turn++)
         {
@@ -63,7 +63,7 @@ public sealed class SegmentCountCacheTests
             history.Add(Message("user", $"Question {turn}: {Long}"));
             var request = new InferenceRequest { Kind = ApiKind.ChatCompletions, Messages = [.. history] };
 
-            Assert.Equal(uncached.CountTokens(new ChatMlFormat().Render(request)), counter.Count(request));
+            Assert.Equal(uncached.CountTokens(new ChatMlFormat().Render(request)), counter.Count(request).Tokens);
         }
 
         // Each turn counts only its new messages (1, then 2 a turn); every resent one is a hit.

@@ -100,13 +100,13 @@ public sealed class TokenizerCacheTests : IDisposable
         var path = TinyTokenizerJson.Write(_dir, TinyTokenizerJson.Create());
         var cache = Cache();
         var handle = cache.For(Tiny(path));
-        var before = handle.Resolve().Count(Chat("hehehe"));
+        var before = handle.Resolve().Count(Chat("hehehe")).Tokens;
 
         TinyTokenizerJson.Write(_dir, TinyTokenizerJson.Create("h e"));
         cache.CheckForChanges();
 
         // "hehehe" is 6 byte tokens before the merge exists and 3 after.
-        Assert.Equal(before - 3, handle.Resolve().Count(Chat("hehehe")));
+        Assert.Equal(before - 3, handle.Resolve().Count(Chat("hehehe")).Tokens);
     }
 
     [Fact]
@@ -150,7 +150,7 @@ public sealed class TokenizerCacheTests : IDisposable
         var counter = Cache().Default.Resolve();
         var withImage = new InferenceRequest { Kind = ApiKind.ChatCompletions, Messages = [new ChatMessage("user", null, ["hi"], 1) { Content = "hi" }] };
 
-        Assert.Equal(counter.Count(Chat("hi")) + 85, counter.Count(withImage));
+        Assert.Equal(counter.Count(Chat("hi")).Tokens + 85, counter.Count(withImage).Tokens);
     }
 
     [Fact]

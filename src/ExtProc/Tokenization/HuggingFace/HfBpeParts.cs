@@ -30,6 +30,9 @@ internal sealed class HfBpeParts
     /// <summary>A SentencePiece-style file (<c>byte_fallback</c>, no pre-tokenizer): see <see cref="SentencePieceSymbols"/>.</summary>
     public bool SentencePiece { get; init; }
 
+    /// <summary>Which initial symbols a merge can join, for SentencePiece files; null otherwise.</summary>
+    public SymbolJoins? Joins { get; init; }
+
     /// <summary>The SentencePiece normalizer prepends "▁" to each segment.</summary>
     public bool PrependSpace { get; init; }
 

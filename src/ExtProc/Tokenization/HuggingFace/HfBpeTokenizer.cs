@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace AiSidecar.ExtProc.Tokenization.HuggingFace;
 
 /// <summary>
@@ -10,19 +8,16 @@ namespace AiSidecar.ExtProc.Tokenization.HuggingFace;
 internal sealed class HfBpeTokenizer : ITextTokenizer
 {
     private readonly HfBpeParts _parts;
-    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>>? _vocab;
     private readonly SegmentCountCache? _cache;
-    private readonly PieceCountCache _pieces = new();
-    private readonly PieceCountCache.PieceCounter _countPiece;
+    private readonly BytePieces<MergeRanks> _pieces;
     private readonly int _cacheId = SegmentCountCache.NewTokenizerId();
 
     public HfBpeTokenizer(string name, HfBpeParts parts, SegmentCountCache? cache)
     {
         Name = name;
         _parts = parts;
-        _vocab = parts.Vocabulary?.GetAlternateLookup<ReadOnlySpan<char>>();
         _cache = cache;
-        _countPiece = CountPiece;
+        _pieces = new BytePieces<MergeRanks>(parts.Ranks, parts.IgnoreMerges ? parts.Vocabulary : null);
     }
 
     public string Name { get; }
@@ -35,16 +30,18 @@ internal sealed class HfBpeTokenizer : ITextTokenizer
     /// <summary>The added tokens by content, for chat templates that need their ids.</summary>
     public IReadOnlyDictionary<string, int> AddedTokens => _parts.AddedTokens;
 
-    public int CountTokens(string text) => Walk(TextSanitizer.ReplaceLoneSurrogates(text), ids: null);
+    public int CountTokens(string text) => CountTokens(text, CountBudget.Unlimited);
+
+    public int CountTokens(string text, CountBudget budget) => Walk(TextSanitizer.ReplaceLoneSurrogates(text), budget, ids: null);
 
     public IReadOnlyList<int> EncodeToIds(string text)
     {
         var ids = new List<int>();
-        Walk(TextSanitizer.ReplaceLoneSurrogates(text), ids);
+        Walk(TextSanitizer.ReplaceLoneSurrogates(text), CountBudget.Unlimited, ids);
         return ids;
     }
 
-    private int Walk(string text, List<int>? ids)
+    private int Walk(string text, CountBudget budget, List<int>? ids)
     {
         var total = 0;
         var from = 0;
@@ -54,8 +51,8 @@ internal sealed class HfBpeTokenizer : ITextTokenizer
             var end = found ? at : text.Length;
             if (end > from)
             {
-                total += ids is not null || _cache is null ? CountNormalized(text[from..end], ids)
-                    : _cache.GetOrCount(_cacheId, text.AsSpan(from, end - from), (this, text, from, end), static s => s.Item1.CountNormalized(s.text[s.from..s.end], null));
+                total += ids is not null || _cache is null ? CountNormalized(text.AsSpan(from, end - from), budget, ids)
+                    : _cache.GetOrCount(_cacheId, text.AsSpan(from, end - from), budget, (this, text, from, end, budget), static s => s.Item1.CountNormalized(s.text.AsSpan(s.from, s.end - s.from), s.budget, null));
             }
 
             if (!found)
@@ -71,13 +68,14 @@ internal sealed class HfBpeTokenizer : ITextTokenizer
         return total;
     }
 
-    private int CountNormalized(string segment, List<int>? ids)
+    private int CountNormalized(ReadOnlySpan<char> segment, CountBudget budget, List<int>? ids)
     {
-        var text = _parts.SentencePiece ? SentencePieceSymbols.Normalize(segment, _parts.PrependSpace)
-            : _parts.Nfc ? NfcNormalizer.Normalize(segment) : segment;
+        ReadOnlySpan<char> text = _parts.SentencePiece ? SentencePieceSymbols.Normalize(segment, _parts.PrependSpace)
+            : _parts.Nfc ? NfcNormalizer.Normalize(segment)
+            : segment;
         if (_parts.NormalizedTokens.IsEmpty)
         {
-            return CountPlain(text, 0, text.Length, ids);
+            return CountPieces(text, budget, ids);
         }
 
         var total = 0;
@@ -86,7 +84,11 @@ internal sealed class HfBpeTokenizer : ITextTokenizer
         {
             var found = _parts.NormalizedTokens.TryFind(text, from, out var at, out var token);
             var end = found ? at : text.Length;
-            total += CountPlain(text, from, end, ids);
+            if (end > from)
+            {
+                total += CountPieces(text[from..end], budget, ids);
+            }
+
             if (!found)
             {
                 break;
@@ -100,58 +102,23 @@ internal sealed class HfBpeTokenizer : ITextTokenizer
         return total;
     }
 
-    private int CountPlain(string text, int start, int end, List<int>? ids) =>
-        end <= start ? 0 : CountPieces(text.AsSpan(start, end - start), ids);
-
-    private int CountPieces(ReadOnlySpan<char> text, List<int>? ids)
+    private int CountPieces(ReadOnlySpan<char> text, CountBudget budget, List<int>? ids)
     {
         if (_parts.SentencePiece)
         {
-            return SentencePieceSymbols.Count(text, _parts, ids);
+            return SentencePieceSymbols.Count(text, _parts, budget, ids);
         }
 
-        var pieces = PieceLists.Rent();
-        _parts.Splitter.Split(text, pieces);
-        var total = 0;
-        foreach (var range in pieces)
+        if (ids is not null)
         {
-            var piece = text[range];
-            if (ids is null)
-            {
-                total += _pieces.GetOrCount(piece, _countPiece);
-            }
-            else if (_parts.IgnoreMerges && TryWholeWord(piece, out var id))
-            {
-                total++;
-                ids.Add(id);
-            }
-            else
-            {
-                total += HeapBpe.Count(piece, _parts.Ranks, ids);
-            }
+            var encoder = _pieces.EncodeInto(ids);
+            var before = ids.Count;
+            _parts.Splitter.Split(text, ref encoder);
+            return ids.Count - before;
         }
 
-        PieceLists.Return(pieces);
-        return total;
-    }
-
-    private int CountPiece(ReadOnlySpan<char> piece) =>
-        _parts.IgnoreMerges && TryWholeWord(piece, out _) ? 1 : HeapBpe.Count(piece, _parts.Ranks, null);
-
-    /// <summary><c>ignore_merges</c>: a pre-token spelled in the vocabulary is one token, whatever the merges say.</summary>
-    private bool TryWholeWord(ReadOnlySpan<char> piece, out int id)
-    {
-        var byteCount = Encoding.UTF8.GetByteCount(piece);
-        if (byteCount > 256 || _vocab is not { } vocab)
-        {
-            id = 0;
-            return false;
-        }
-
-        Span<byte> bytes = stackalloc byte[byteCount];
-        Encoding.UTF8.GetBytes(piece, bytes);
-        Span<char> spelled = stackalloc char[byteCount];
-        ByteLevelAlphabet.Spell(bytes, spelled);
-        return vocab.TryGetValue(spelled, out id);
+        var counter = _pieces.CountWithin(budget);
+        _parts.Splitter.Split(text, ref counter);
+        return counter.Total;
     }
 }

@@ -17,6 +17,9 @@ internal readonly struct MergeRanks(Dictionary<long, (int Rank, int Merged)> pai
     /// <summary>A new pair table: <c>long</c>'s own hash (high ^ low half) collides for most symbol pairs.</summary>
     public static Dictionary<long, (int Rank, int Merged)> NewTable(int capacity) => new(capacity, MixingComparer.Instance);
 
+    /// <summary>A comparer for symbol-pair keys (<see cref="Key"/>) that spreads them over a hash table.</summary>
+    public static IEqualityComparer<long> PairComparer => MixingComparer.Instance;
+
     private sealed class MixingComparer : IEqualityComparer<long>
     {
         public static readonly MixingComparer Instance = new();

@@ -14,17 +14,15 @@ internal static class NfcNormalizer
     /// <summary>False when neither the runtime nor ICU can normalize: NFC tokenizers are then refused.</summary>
     public static bool IsAvailable => Impl.Value is not null;
 
-    public static string Normalize(string text)
-    {
-        // Text below U+0300 is NFC already (the quick-check answer is yes for all of it).
-        if (text.AsSpan().IndexOfAnyExceptInRange('\0', '\u02FF') < 0)
-        {
-            return text;
-        }
+    public static string Normalize(string text) => IsLatinOnly(text) ? text : Normalizer()(text);
 
-        var impl = Impl.Value ?? throw new InvalidOperationException("NFC normalization is not available.");
-        return impl(text);
-    }
+    /// <summary>The NFC form of <paramref name="text"/>: the text itself, not a copy, when it is below U+0300.</summary>
+    public static ReadOnlySpan<char> Normalize(ReadOnlySpan<char> text) => IsLatinOnly(text) ? text : Normalizer()(text.ToString());
+
+    /// <summary>Text below U+0300 is NFC already (the quick-check answer is yes for all of it).</summary>
+    private static bool IsLatinOnly(ReadOnlySpan<char> text) => text.IndexOfAnyExceptInRange('\0', '\u02FF') < 0;
+
+    private static Func<string, string> Normalizer() => Impl.Value ?? throw new InvalidOperationException("NFC normalization is not available.");
 
     private static Func<string, string>? Resolve()
     {

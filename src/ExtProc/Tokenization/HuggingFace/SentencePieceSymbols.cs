@@ -7,17 +7,23 @@ namespace AiSidecar.ExtProc.Tokenization.HuggingFace;
 /// SentencePiece-style BPE as Hugging Face runs it for <c>byte_fallback</c> files (Llama 2, Mistral v0.1): each code
 /// point is its vocabulary symbol, or its UTF-8 bytes as <c>&lt;0xXX&gt;</c> tokens when the vocabulary lacks it; the
 /// symbols then merge by the file's merge ranks.
+/// <para/>The reference merges a whole segment at once (there is no pre-tokenizer). Here the symbols are cut where no
+/// merge can ever join them (<see cref="SymbolJoins"/>: before "▁" after a letter, in Llama 2's merges) and each run
+/// is merged on its own, which gives the same tokens: the merges within one run never see the symbols of another, so
+/// each run takes the same merges in the same order as in the whole. A run is merged within the request's
+/// <see cref="CountBudget"/>, else counted by its initial symbols, an upper bound.
 /// </summary>
 internal static class SentencePieceSymbols
 {
-    public static int Count(ReadOnlySpan<char> text, HfBpeParts parts, List<int>? ids)
+    public static int Count(ReadOnlySpan<char> text, HfBpeParts parts, CountBudget budget, List<int>? ids)
     {
-        var vocab = parts.Vocabulary!.GetAlternateLookup<ReadOnlySpan<char>>();
-        var symbols = ArrayPool<int>.Shared.Rent((text.Length * 3) + 1);
-        var bytes = ArrayPool<byte>.Shared.Rent((text.Length * 3) + 1);
+        // Room for the longest run that can be merged: words always are, longer runs up to the budget's limit.
+        var longest = (text.Length * 4) + 1;
+        var merged = Math.Max(budget.MaxMergeBytes, PieceCountCache.MaxPieceLength) + 1;
+        var runs = new Runs(parts, budget, ids, budget.IsUnlimited || ids is not null ? longest : Math.Min(longest, merged));
         try
         {
-            var n = 0;
+            var vocab = parts.Vocabulary!.GetAlternateLookup<ReadOnlySpan<char>>();
             Span<byte> utf8 = stackalloc byte[4];
             for (var i = 0; i < text.Length;)
             {
@@ -25,30 +31,102 @@ internal static class SentencePieceSymbols
                 var codePoint = text.Slice(i, width);
                 if (vocab.TryGetValue(codePoint, out var id))
                 {
-                    symbols[n++] = id;
+                    runs.Add(id);
                 }
                 else
                 {
                     var count = Encoding.UTF8.GetBytes(codePoint, utf8);
                     foreach (var b in utf8[..count])
                     {
-                        symbols[n++] = parts.Ranks.ByteSymbol(b);
+                        runs.Add(parts.Ranks.ByteSymbol(b));
                     }
                 }
 
                 i += width;
             }
 
-            return HeapBpe.Merge(bytes, symbols, n, parts.Ranks, ids);
+            return runs.Finish();
         }
         finally
         {
-            ArrayPool<int>.Shared.Return(symbols);
-            ArrayPool<byte>.Shared.Return(bytes);
+            runs.Dispose();
         }
     }
 
     /// <summary>The normalizer of these files: <c>Prepend("▁")</c> (when set) and <c>Replace(" ", "▁")</c>.</summary>
-    public static string Normalize(string segment, bool prepend) =>
-        segment.Length == 0 ? segment : (prepend ? "\u2581" : "") + segment.Replace(' ', '\u2581');
+    public static string Normalize(ReadOnlySpan<char> segment, bool prepend) =>
+        segment.IsEmpty ? ""
+        : string.Create(segment.Length + (prepend ? 1 : 0), segment, (chars, source) =>
+        {
+            chars[0] = '\u2581';
+            source.Replace(chars[(chars.Length - source.Length)..], ' ', '\u2581');
+        });
+
+    /// <summary>Collects the symbols of one run and merges (or bounds) it when a cut or the end comes.</summary>
+    private struct Runs(HfBpeParts parts, CountBudget budget, List<int>? ids, int capacity) : IDisposable
+    {
+        private int[] _symbols = ArrayPool<int>.Shared.Rent(capacity);
+        private int _length;
+        private int _last;
+        private int _runs;
+        private int _total;
+
+        public void Add(int symbol)
+        {
+            if (_length > 0 && !parts.Joins!.MayJoin(_last, symbol))
+            {
+                Flush();
+            }
+
+            if (_length == _symbols.Length && (ids is not null || budget.IsUnlimited))
+            {
+                Grow();
+            }
+
+            // Counting within a budget, a run longer than its limit is only counted (its bound) past the buffer.
+            if (_length < _symbols.Length)
+            {
+                _symbols[_length] = symbol;
+            }
+
+            _length++;
+            _last = symbol;
+        }
+
+        public int Finish()
+        {
+            if (_length > 0)
+            {
+                Flush();
+            }
+
+            return _total;
+        }
+
+        public readonly void Dispose() => ArrayPool<int>.Shared.Return(_symbols);
+
+        private void Flush()
+        {
+            if (++_runs % 64 == 0)
+            {
+                budget.Cancellation.ThrowIfCancellationRequested();
+            }
+
+            var length = _length;
+            _length = 0;
+
+            // A run that outgrew the buffer is longer than the budget's limit, which TryMerge refuses.
+            _total += length <= PieceCountCache.MaxPieceLength || ids is not null || budget.TryMerge(length)
+                ? HeapBpe.Merge([], _symbols, length, parts.Ranks, ids)
+                : length;
+        }
+
+        private void Grow()
+        {
+            var larger = ArrayPool<int>.Shared.Rent(_symbols.Length * 2);
+            _symbols.AsSpan(0, _length).CopyTo(larger);
+            ArrayPool<int>.Shared.Return(_symbols);
+            _symbols = larger;
+        }
+    }
 }

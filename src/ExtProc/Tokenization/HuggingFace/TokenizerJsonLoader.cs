@@ -49,6 +49,7 @@ internal static partial class TokenizerJsonLoader
             IgnoreMerges = ignoreMerges,
             SentencePiece = sentencePiece,
             PrependSpace = prepend,
+            Joins = sentencePiece ? SymbolJoins.Build(merges, vocabulary, byteSymbols) : null,
             PromptSpecialTokens = PromptSpecialTokenCount.Read(path, root),
             // Kept where whole pieces or code points are looked up; the rank table covers the rest.
             Vocabulary = ignoreMerges || sentencePiece ? vocabulary : null,

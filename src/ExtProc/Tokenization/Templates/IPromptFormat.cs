@@ -11,8 +11,8 @@ internal interface IPromptFormat
     /// <summary>Added tokens the tokenizer must know for the rendered prompt to be counted exactly.</summary>
     IReadOnlyList<string> RequiredTokens { get; }
 
-    /// <summary>Counts the chat messages of <paramref name="request"/> (plus tools and generation prompt).</summary>
-    int CountMessages(InferenceRequest request, ITextTokenizer tokenizer);
+    /// <summary>Counts the chat messages of <paramref name="request"/> (plus tools and generation prompt) within <paramref name="budget"/>.</summary>
+    int CountMessages(InferenceRequest request, ITextTokenizer tokenizer, CountBudget budget);
 
     /// <summary>The prompt as the model sees it, for the <c>tokens</c> command.</summary>
     string Render(InferenceRequest request);

@@ -17,26 +17,26 @@ internal sealed class OpenAiFormat : IPromptFormat
 
     public IReadOnlyList<string> RequiredTokens => [];
 
-    public int CountMessages(InferenceRequest request, ITextTokenizer tokenizer)
+    public int CountMessages(InferenceRequest request, ITextTokenizer tokenizer, CountBudget budget)
     {
         var total = 0;
         foreach (var message in request.Messages)
         {
-            total += TokensPerMessage + tokenizer.CountTokens(message.Role);
+            total += TokensPerMessage + tokenizer.CountTokens(message.Role, budget);
             if (message.Name is { } name)
             {
-                total += TokensPerName + tokenizer.CountTokens(name);
+                total += TokensPerName + tokenizer.CountTokens(name, budget);
             }
 
             foreach (var part in message.TextParts)
             {
-                total += tokenizer.CountTokens(part);
+                total += tokenizer.CountTokens(part, budget);
             }
         }
 
         foreach (var tool in request.Tools)
         {
-            total += tokenizer.CountTokens(tool.GetRawText());
+            total += tokenizer.CountTokens(tool.GetRawText(), budget);
         }
 
         return request.Messages.Count > 0 ? total + ReplyPriming : total;

@@ -12,7 +12,7 @@ internal abstract class RenderedPromptFormat : IPromptFormat
 
     public abstract IReadOnlyList<string> RequiredTokens { get; }
 
-    public int CountMessages(InferenceRequest request, ITextTokenizer tokenizer) => tokenizer.CountTokens(Render(request));
+    public int CountMessages(InferenceRequest request, ITextTokenizer tokenizer, CountBudget budget) => tokenizer.CountTokens(Render(request), budget);
 
     public abstract string Render(InferenceRequest request);
 
