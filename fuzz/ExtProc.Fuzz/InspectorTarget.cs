@@ -18,7 +18,7 @@ internal static class InspectorTarget
     public static void Run(byte[] input)
     {
         var (method, path, body) = Split(input);
-        if (!InferenceRoutes.TryMatch(method, path, out var kind))
+        if (!InferenceRoutes.TryMatch(method, path, hasBody: body.Length > 0, out var kind))
         {
             kind = (ApiKind)(path.Length % Enum.GetValues<ApiKind>().Length);
         }
