@@ -7,8 +7,9 @@ namespace AiSidecar.ExtProc.Fuzz;
 /// <summary>
 /// The rewrite splicer, on bodies inspection accepted, as the rewrite stage calls it. Input: one selector byte (bit 0:
 /// model rewrite or completions-to-chat; the next bits: the served model name and, for a model rewrite, the API), then
-/// the body. Guarantees: the output is a JSON object the inspector accepts as the target API, with the served model
-/// once and every other field of the client's body byte for byte; completions-to-chat refuses only the documented
+/// the body. Guarantees: the output is a JSON object the inspector accepts as the target API (a converted body may be
+/// refused only for the client's own bad strings in fields copied as written, which the chat inspector reads and the
+/// completions one does not), with the served model once and every other field of the client's body byte for byte; completions-to-chat refuses only the documented
 /// fields (<c>echo</c>, <c>suffix</c>, <c>messages</c>, <c>top_logprobs</c>), writes each field it converts once, and
 /// its one user message is the prompt inspection read.
 /// </summary>
@@ -79,25 +80,62 @@ internal static class RewriteTarget
             return;
         }
 
-        var chat = InspectOutput(ApiKind.ChatCompletions, output);
-        var message = chat.Messages.Count == 1 ? chat.Messages[0] : null;
-        FuzzFailure.Require(chat.Model == served, "the model is the served name");
-        FuzzFailure.Require(message is { Role: "user" } && message.TextParts.SequenceEqual([request.Texts[0]]), "one user message holds the prompt");
-        FuzzFailure.Require((chat.MaxTokens, chat.Stream, chat.User) == (request.MaxTokens, request.Stream, request.User), "the other request fields read the same");
+        if (TryInspect(ApiKind.ChatCompletions, output, out var refusal) is { } chat)
+        {
+            var message = chat.Messages.Count == 1 ? chat.Messages[0] : null;
+            FuzzFailure.Require(chat.Model == served, "the model is the served name");
+            FuzzFailure.Require(message is { Role: "user" } && message.TextParts.SequenceEqual([request.Texts[0]]), "one user message holds the prompt");
+            FuzzFailure.Require((chat.MaxTokens, chat.Stream, chat.User) == (request.MaxTokens, request.Stream, request.User), "the other request fields read the same");
+        }
+        else
+        {
+            // The inspector checks strings lazily, only where it reads, and it reads more of a chat body (tools, template
+            // arguments) than of a completions one: a member the client wrote with invalid UTF-8 or an escaped lone
+            // surrogate, copied as written, can be refused there. The converted part is checked on its own instead.
+            FuzzFailure.Require(refusal is "invalid_json", $"the converted body is refused by the inspector only for the client's own bad strings (got {refusal})");
+            FuzzFailure.Require(MessageContent(output) == request.Texts[0], "one user message holds the prompt");
+        }
+
         FuzzFailure.Require(Count(output, "model") == 1 && Count(output, "messages") == 1 && Count(output, "top_logprobs") <= 1, "the fields the conversion writes appear once");
         FuzzFailure.Require(Members(output, KnownFields).SequenceEqual(Members(body, KnownFields)), "every other field is kept as written, in order");
     }
 
-    private static InferenceRequest? TryInspect(ApiKind kind, ReadOnlyMemory<byte> body)
+    /// <summary>The inspected request, or null (the rewrite stage only ever sees bodies inspection accepted).</summary>
+    private static InferenceRequest? TryInspect(ApiKind kind, ReadOnlyMemory<byte> body) => TryInspect(kind, body, out _);
+
+    private static InferenceRequest? TryInspect(ApiKind kind, ReadOnlyMemory<byte> body, out string? refusal)
     {
         try
         {
+            refusal = null;
             return Inspector.Inspect(kind, body);
         }
-        catch (InspectionException)
+        catch (InspectionException ex)
         {
-            return null; // The rewrite stage only ever sees bodies inspection accepted.
+            refusal = ex.Error.Kind;
+            return null;
         }
+    }
+
+    /// <summary>The content of the first message of the body's <c>messages</c> member, read from that member alone.</summary>
+    private static string? MessageContent(byte[] json)
+    {
+        var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = 64 });
+        reader.Read();
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var messages = Known(ref reader) == "messages";
+            reader.Read();
+            var start = (int)reader.TokenStartIndex;
+            reader.Skip();
+            if (messages)
+            {
+                using var document = JsonDocument.Parse(json.AsMemory(start, (int)reader.BytesConsumed - start));
+                return document.RootElement[0].GetProperty("content").GetString();
+            }
+        }
+
+        return null;
     }
 
     private static InferenceRequest InspectOutput(ApiKind kind, byte[] output)

@@ -17,7 +17,7 @@ internal static class SoakCommand
     internal const string ReloadFailed = "extproc_config_reloads_total{result=\"failure\"}";
     internal const string OpenStreams = "extproc_open_streams";
     internal const string Generation = "extproc_config_generation";
-    internal const string InternalErrors = "extproc_errors_total{kind=\"internal_error\"}";
+    internal const string InternalErrors = "extproc_errors_total{kind=\"internal\"}";
 
     /// <summary>The last rewrite comes at least this long before the end, so the server has checked the file since.</summary>
     private static readonly TimeSpan LastRewriteMargin = TimeSpan.FromSeconds(5);
