@@ -121,6 +121,7 @@ internal sealed class ConfigReloader : IHostedService, IDisposable
             ("processing", _current.Processing, next.Processing),
             ("tokenization", _current.Tokenization, next.Tokenization),
             ("telemetry", _current.Telemetry, next.Telemetry),
+            ("memory", _current.Memory, next.Memory),
         ];
         foreach (var (section, before, after) in startOnly)
         {

@@ -87,8 +87,15 @@ internal sealed class ExchangePipeline
                 result = pending.IsCompletedSuccessfully ? pending.Result
                     : await pending.AsTask().WaitAsync(exchange.HoldCancellation).ConfigureAwait(false);
             }
-            catch (OperationCanceledException) when (!exchange.Aborted.IsCancellationRequested)
+            catch (OperationCanceledException)
             {
+                // The stage may still be running, and reading the exchange.
+                exchange.Abandoned = true;
+                if (exchange.Aborted.IsCancellationRequested)
+                {
+                    throw;
+                }
+
                 // The stage outlived the deadline (or ignored its token): answer before Envoy's timer does.
                 var error = ApiErrors.DeadlineExceeded();
                 PipelineLog.StageDeadlineExceeded(_logger, _request[i].Name, error.Status);

@@ -1,0 +1,15 @@
+using AiSidecar.ExtProc.Memory;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers the bounds on request-body memory.</summary>
+internal static class MemoryServiceCollectionExtensions
+{
+    /// <summary>Adds the body budget and the stage that admits large bodies against it (before inspection).</summary>
+    public static IServiceCollection AddBodyBudget(this IServiceCollection services)
+    {
+        services.TryAddSingleton<BodyBudget>();
+        return services.AddRequestStage<BodyBudgetStage>();
+    }
+}
