@@ -8,6 +8,10 @@ const string Usage = """
       run --target URL | --spawn-server [--server-arg ARG]...
           [--streams 64] [--connections 2] [--duration 30] [--requests N] [--warmup 30]
           [--body-bytes 2k] [--turns 1] [--same-body] [--rate R] [--metrics URL] [--server-pid PID|auto] [--sample-every 5]
+      memory [--body prose|word|spaces] [--body-bytes 8m] [--concurrency 16] [--connections 2] [--rounds 1]
+          [--message-timeout-ms 1000] [--idle 60] [--sample-ms 250] [--settle-mb 400]
+          [--partial N [--partial-announced B] [--partial-sent B] [--partial-hold S]]
+          [--server-arg ARG]... [--server-env NAME=VALUE]... [--cgroup DIR]
       serve-null [--port 50061] [--address 127.0.0.1] [--max-seconds 3600]
     """;
 
@@ -16,6 +20,7 @@ try
     return args.Length == 0 ? Fail() : args[0] switch
     {
         "run" => await RunCommand.RunAsync(args[1..]).ConfigureAwait(false),
+        "memory" => await MemoryCommand.RunAsync(args[1..]).ConfigureAwait(false),
         "serve-null" => await ServerCommands.ServeNullAsync(args[1..]).ConfigureAwait(false),
         _ => Fail(),
     };

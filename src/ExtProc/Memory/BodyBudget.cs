@@ -17,6 +17,7 @@ internal sealed class BodyBudget
     private readonly LinkedList<TaskCompletionSource> _line = new();
     private long _inFlight;
     private long _queued;
+    private long _admittedTotal;
 
     public BodyBudget(IOptions<MemoryOptions> options, ExtProcMetrics metrics)
     {
@@ -33,6 +34,18 @@ internal sealed class BodyBudget
             lock (_gate)
             {
                 return _inFlight;
+            }
+        }
+    }
+
+    /// <summary>Bytes let in since the start, in total.</summary>
+    public long AdmittedTotal
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _admittedTotal;
             }
         }
     }
@@ -61,6 +74,7 @@ internal sealed class BodyBudget
             }
 
             _inFlight += bytes;
+            _admittedTotal += bytes;
         }
 
         _metrics.BodyBytesInFlight(bytes);
@@ -151,6 +165,7 @@ internal sealed class BodyBudget
                 _line.RemoveFirst();
                 _queued -= bytes;
                 _inFlight += bytes;
+                _admittedTotal += bytes;
                 (admitted ??= []).Add((first.Value, bytes));
             }
         }

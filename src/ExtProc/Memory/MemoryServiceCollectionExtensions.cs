@@ -12,4 +12,12 @@ internal static class MemoryServiceCollectionExtensions
         services.TryAddSingleton<BodyBudget>();
         return services.AddRequestStage<BodyBudgetStage>();
     }
+
+    /// <summary>Adds the compaction that gives memory back after a burst of large bodies (the server only).</summary>
+    public static IServiceCollection AddBurstCompaction(this IServiceCollection services)
+    {
+        services.TryAddSingleton<IHeapCompaction, GcHeapCompaction>();
+        services.AddHostedService<BurstCompactor>();
+        return services;
+    }
 }

@@ -20,7 +20,7 @@ internal sealed class ExternalProcessorService(ProcessingServices services) : Ex
         services.Streams.Opened();
         try
         {
-            while (await MoveNextAsync(requestStream, stream, idle, cancellation).ConfigureAwait(false))
+            while (await MoveNextAsync(requestStream, stream, idle, services.Logger, cancellation).ConfigureAwait(false))
             {
                 var message = requestStream.Current;
                 try
@@ -45,10 +45,16 @@ internal sealed class ExternalProcessorService(ProcessingServices services) : Ex
                     ProtocolLog.InvalidMessage(services.Logger, ex.Status.Detail);
                     throw;
                 }
+                catch (OutOfMemoryException)
+                {
+                    ProtocolLog.OutOfMemory(services.Logger, message.RequestCase.ToString());
+                    await AnswerFailureAsync(stream, outOfMemory: true, cancellation).ConfigureAwait(false);
+                    return;
+                }
                 catch (Exception ex)
                 {
                     ProtocolLog.ProcessingFailed(services.Logger, ex, message.RequestCase.ToString());
-                    await AnswerFailureAsync(stream, ex, cancellation).ConfigureAwait(false);
+                    await AnswerFailureAsync(stream, outOfMemory: false, cancellation).ConfigureAwait(false);
                     return;
                 }
             }
@@ -78,12 +84,13 @@ internal sealed class ExternalProcessorService(ProcessingServices services) : Ex
     }
 
     /// <summary>
-    /// The next message; a message over the gRPC receive limit is answered, when it can be, as the body too large
-    /// (413) it is, rather than left to end the stream with RESOURCE_EXHAUSTED (a 500 from Envoy).
+    /// The next message. One that cannot be read is answered, when it can be (it is then the request body), rather
+    /// than left to end the stream with a gRPC error (a 500 from Envoy): over the gRPC receive limit as the body too
+    /// large (413) it is, and memory running out while it is parsed as 503 with <c>retry-after</c>.
     /// </summary>
-    /// <returns>False at the end of the stream, after an oversized message was answered, or when the idle timer expired.</returns>
+    /// <returns>False at the end of the stream, after an unread message was answered, or when the idle timer expired.</returns>
     private static async ValueTask<bool> MoveNextAsync(
-        IAsyncStreamReader<ProcessingRequest> requestStream, ProcessingStream stream, StreamIdleTimer idle, CancellationToken cancellation)
+        IAsyncStreamReader<ProcessingRequest> requestStream, ProcessingStream stream, StreamIdleTimer idle, ILogger logger, CancellationToken cancellation)
     {
         idle.Arm();
         try
@@ -94,9 +101,15 @@ internal sealed class ExternalProcessorService(ProcessingServices services) : Ex
         {
             return false;
         }
-        catch (RpcException ex) when (ex.StatusCode == StatusCode.ResourceExhausted && stream.CanAnswerOversized)
+        catch (RpcException ex) when (ex.StatusCode == StatusCode.ResourceExhausted && stream.CanAnswerUnreadMessage)
         {
             await stream.AnswerOversizedAsync().ConfigureAwait(false);
+            return false;
+        }
+        catch (OutOfMemoryException) when (stream.CanAnswerUnreadMessage)
+        {
+            ProtocolLog.OutOfMemory(logger, "unread");
+            await AnswerFailureAsync(stream, outOfMemory: true, cancellation).ConfigureAwait(false);
             return false;
         }
         finally
@@ -106,11 +119,11 @@ internal sealed class ExternalProcessorService(ProcessingServices services) : Ex
     }
 
     /// <summary>An unexpected fault gets a JSON error (503 when memory ran out: retrying later can succeed), unless the stream is gone already.</summary>
-    private static async ValueTask AnswerFailureAsync(ProcessingStream stream, Exception fault, CancellationToken cancellation)
+    private static async ValueTask AnswerFailureAsync(ProcessingStream stream, bool outOfMemory, CancellationToken cancellation)
     {
         try
         {
-            await stream.FailAsync(fault is OutOfMemoryException).ConfigureAwait(false);
+            await stream.FailAsync(outOfMemory).ConfigureAwait(false);
         }
         catch (Exception ex) when (IsStreamEnd(ex, cancellation))
         {

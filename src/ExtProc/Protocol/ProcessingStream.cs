@@ -87,10 +87,11 @@ internal sealed partial class ProcessingStream
         : LocalResponse.FromError(ApiErrors.Internal())).ConfigureAwait(false);
 
     /// <summary>
-    /// True when a message over the gRPC receive limit can be answered: while the request direction is open it can
-    /// only be the request body (or one of its chunks). Not in the response direction, nor for an observer.
+    /// True when a message that could not be read (over the gRPC receive limit, or memory ran out parsing it) can be
+    /// answered: while the request direction is open it can only be the request body (or one of its chunks). Not in
+    /// the response direction, nor for an observer.
     /// </summary>
-    public bool CanAnswerOversized => _exchange is not null && !_requestEnded && !_answered && !_observability;
+    public bool CanAnswerUnreadMessage => _exchange is not null && !_requestEnded && !_answered && !_observability;
 
     /// <summary>
     /// Answers a request body that was over the gRPC receive limit, and so could not be read, with 413: the answer

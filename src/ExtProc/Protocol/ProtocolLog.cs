@@ -16,6 +16,9 @@ internal static partial class ProtocolLog
     [LoggerMessage(4, LogLevel.Debug, "Stream ended with a gRPC error: {Detail}", EventName = "InvalidMessage")]
     public static partial void InvalidMessage(ILogger logger, string detail);
 
+    [LoggerMessage(7, LogLevel.Warning, "Memory ran out handling a {Message} message; answered 503 (see the memory section of the config).", EventName = "OutOfMemory")]
+    public static partial void OutOfMemory(ILogger logger, string message);
+
     [LoggerMessage(6, LogLevel.Debug, "A request body arrives in chunks although the mode is BUFFERED: observed as STREAMED (check processing.assumedRequestBodyMode against the filter's mode).", EventName = "ChunkedBodyInBufferedMode")]
     public static partial void ChunkedBodyInBufferedMode(ILogger logger);
 
