@@ -12,6 +12,10 @@ const string Usage = """
           [--body-bytes 2k] [--turns 1] [--same-body] [--rate R] [--metrics URL] [--server-pid PID|auto] [--sample-every 5]
       soak [--streams 1000] [--connections 4] [--duration 600] [--cancel-percent 5] [--reload-every 60]
           [--sample-every 5] [--exchange-timeout 60] [--work-dir DIR] [--seed 1]
+      memory [--body prose|word|spaces] [--body-bytes 8m] [--concurrency 16] [--connections 2] [--rounds 1]
+          [--message-timeout-ms 1000] [--idle 60] [--sample-ms 250] [--settle-mb 400]
+          [--partial N [--partial-announced B] [--partial-sent B] [--partial-hold S]]
+          [--server-arg ARG]... [--server-env NAME=VALUE]... [--cgroup DIR]
       serve-null [--port 50061] [--address 127.0.0.1] [--max-seconds 3600]
     """;
 
@@ -21,6 +25,7 @@ try
     {
         "run" => await RunCommand.RunAsync(args[1..]).ConfigureAwait(false),
         "soak" => await SoakCommand.RunAsync(args[1..]).ConfigureAwait(false),
+        "memory" => await MemoryCommand.RunAsync(args[1..]).ConfigureAwait(false),
         "serve-null" => await ServerCommands.ServeNullAsync(args[1..]).ConfigureAwait(false),
         _ => Fail(),
     };

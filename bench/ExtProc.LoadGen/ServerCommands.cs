@@ -13,7 +13,7 @@ internal static class ServerCommands
 {
     /// <summary>
     /// <c>serve-null [--port 50061] [--address 127.0.0.1] [--max-seconds 3600]</c>: the null processor with the real
-    /// server's Kestrel settings (h2c only, 1000 streams per connection, 16 MiB messages).
+    /// server's Kestrel settings (h2c only, 1000 streams per connection, the same message limit).
     /// </summary>
     public static async Task<int> ServeNullAsync(IReadOnlyList<string> args)
     {
@@ -33,7 +33,7 @@ internal static class ServerCommands
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.Services.AddGrpc(o => o.MaxReceiveMessageSize = 16 << 20);
+        builder.Services.AddGrpc(o => o.MaxReceiveMessageSize = new AiSidecar.ExtProc.Hosting.ServerOptions().MaxReceiveMessageBytes);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Limits.Http2.MaxStreamsPerConnection = 1000;

@@ -25,24 +25,46 @@ internal sealed class ServerProcess : IAsyncDisposable
 
     public Uri MetricsUri { get; }
 
+    /// <summary>True once the server process has exited (crashed, or killed by the OOM killer).</summary>
+    public bool HasExited => _process.HasExited;
+
     /// <summary>The server's own process id (the child of <c>timeout</c>).</summary>
     public int Pid { get; private set; }
 
-    public static async Task<ServerProcess> StartAsync(IEnumerable<string> serverArgs, TimeSpan maxLifetime)
+    /// <param name="serverArgs">Extra arguments (config overrides).</param>
+    /// <param name="maxLifetime">The server is killed after this, whatever happens to this tool.</param>
+    /// <param name="environment">Extra environment variables (<c>DOTNET_GCHeapHardLimit</c>).</param>
+    /// <param name="cgroup">A cgroup (v1 memory controller) directory the server runs in, from its first instruction: its limit is the container's.</param>
+    public static async Task<ServerProcess> StartAsync(IEnumerable<string> serverArgs, TimeSpan maxLifetime,
+        IReadOnlyDictionary<string, string>? environment = null, string? cgroup = null)
     {
         var grpcPort = FreePort();
         var httpPort = FreePort();
         var server = Path.Combine(AppContext.BaseDirectory, OperatingSystem.IsWindows() ? "ExtProc.exe" : "ExtProc");
         var start = new ProcessStartInfo { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
+        if (cgroup is not null)
+        {
+            // The shell joins the cgroup, then becomes timeout, which starts the server: every byte it allocates is charged there.
+            start.FileName = "/bin/sh";
+            start.ArgumentList.Add("-c");
+            start.ArgumentList.Add("echo $$ > \"$0/cgroup.procs\" && exec \"$@\"");
+            start.ArgumentList.Add(cgroup);
+        }
+
         if (File.Exists("/usr/bin/timeout"))
         {
-            start.FileName = "/usr/bin/timeout";
+            Add(start, "/usr/bin/timeout");
             start.ArgumentList.Add(((int)maxLifetime.TotalSeconds).ToString(CultureInfo.InvariantCulture));
             start.ArgumentList.Add(server);
         }
         else
         {
-            start.FileName = server;
+            Add(start, server);
         }
 
         foreach (var arg in (string[])[
@@ -114,6 +136,19 @@ internal sealed class ServerProcess : IAsyncDisposable
         }
 
         throw new TimeoutException("The server did not become ready within 60 s.");
+    }
+
+    /// <summary>Sets the program, or appends it to the shell's arguments when a wrapper runs it.</summary>
+    private static void Add(ProcessStartInfo start, string program)
+    {
+        if (start.FileName.Length == 0)
+        {
+            start.FileName = program;
+        }
+        else
+        {
+            start.ArgumentList.Add(program);
+        }
     }
 
     private static int FreePort()

@@ -2,6 +2,7 @@ using AiSidecar.Configuration;
 using AiSidecar.ExtProc.Catalogue;
 using AiSidecar.ExtProc.Hosting;
 using AiSidecar.ExtProc.Inspection;
+using AiSidecar.ExtProc.Memory;
 using AiSidecar.ExtProc.Protocol;
 using AiSidecar.ExtProc.Routing;
 using AiSidecar.ExtProc.Telemetry;
@@ -22,7 +23,7 @@ internal static class ConfigLoader
     private static readonly string[] Sections =
     [
         ServerOptions.SectionName, ProcessingOptions.SectionName, InspectionOptions.SectionName, TokenizationOptions.SectionName, RoutingOptions.SectionName,
-        CatalogueOptions.SectionName, TelemetryOptions.SectionName, LoggingConfigChecker.SectionName, "config",
+        CatalogueOptions.SectionName, TelemetryOptions.SectionName, MemoryOptions.SectionName, LoggingConfigChecker.SectionName, "config",
     ];
 
     /// <summary>Keys that have moved (or gone): named with their new place instead of reported as unknown.</summary>
@@ -94,11 +95,22 @@ internal static class ConfigLoader
         var routing = StrictBinder.Bind<RoutingOptions>(root, RoutingOptions.SectionName, issues, MovedKeys);
         var catalogue = StrictBinder.Bind<CatalogueOptions>(root, CatalogueOptions.SectionName, issues, MovedKeys);
         var telemetry = StrictBinder.Bind<TelemetryOptions>(root, TelemetryOptions.SectionName, issues, MovedKeys);
+        var memory = StrictBinder.Bind<MemoryOptions>(root, MemoryOptions.SectionName, issues, MovedKeys);
 
         // What binding cannot see, for each section that bound: values that depend on each other, header names, the catalogue.
         if (server is not null && processing is not null && processing.MaxBodyBytes + (64 << 10) > server.MaxReceiveMessageBytes)
         {
             issues.Add(new("processing.maxBodyBytes", $"{processing.MaxBodyBytes} must be at least 64 KiB below server.maxReceiveMessageBytes ({server.MaxReceiveMessageBytes}), so a whole body fits in one gRPC message."));
+        }
+
+        if (server is not null && server.DrainDelaySeconds > server.ShutdownTimeoutSeconds)
+        {
+            issues.Add(new("server.drainDelaySeconds", $"{server.DrainDelaySeconds} must not exceed server.shutdownTimeoutSeconds ({server.ShutdownTimeoutSeconds}): the delay is part of the shutdown."));
+        }
+
+        if (memory is not null && processing is not null && memory.BodyBytesInFlight < processing.MaxBodyBytes)
+        {
+            issues.Add(new("memory.bodyBytesInFlight", $"{memory.BodyBytesInFlight} must be at least processing.maxBodyBytes ({processing.MaxBodyBytes}), or a body of that size could never be processed."));
         }
 
         if (routing is not null)
@@ -119,7 +131,7 @@ internal static class ConfigLoader
             return false;
         }
 
-        loaded = new LoadedConfig(sources, new ServerConfig(server!, processing!, inspection!, tokenization!, routing!, catalogue!, telemetry!), root, file);
+        loaded = new LoadedConfig(sources, new ServerConfig(server!, processing!, inspection!, tokenization!, routing!, catalogue!, telemetry!, memory!), root, file);
         return true;
     }
 }

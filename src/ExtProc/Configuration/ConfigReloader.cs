@@ -122,6 +122,7 @@ internal sealed class ConfigReloader : IHostedService, IDisposable
             ("inspection", _current.Inspection, next.Inspection),
             ("tokenization", _current.Tokenization, next.Tokenization),
             ("telemetry", _current.Telemetry, next.Telemetry),
+            ("memory", _current.Memory, next.Memory),
         ];
         foreach (var (section, before, after) in startOnly)
         {

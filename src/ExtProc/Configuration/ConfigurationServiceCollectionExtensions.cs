@@ -22,6 +22,7 @@ internal static class ConfigurationServiceCollectionExtensions
         services.AddSingleton(Microsoft.Extensions.Options.Options.Create(config.Routing));
         services.AddSingleton(Microsoft.Extensions.Options.Options.Create(config.Catalogue));
         services.AddSingleton(Microsoft.Extensions.Options.Options.Create(config.Telemetry));
+        services.AddSingleton(Microsoft.Extensions.Options.Options.Create(config.Memory));
         return services
             .AddExtProcTelemetry(config.Telemetry)
             .AddExchangePipeline()

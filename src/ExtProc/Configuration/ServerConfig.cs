@@ -1,6 +1,7 @@
 using AiSidecar.ExtProc.Catalogue;
 using AiSidecar.ExtProc.Hosting;
 using AiSidecar.ExtProc.Inspection;
+using AiSidecar.ExtProc.Memory;
 using AiSidecar.ExtProc.Protocol;
 using AiSidecar.ExtProc.Routing;
 using AiSidecar.ExtProc.Telemetry;
@@ -16,12 +17,13 @@ internal sealed record ServerConfig(
     TokenizationOptions Tokenization,
     RoutingOptions Routing,
     CatalogueOptions Catalogue,
-    TelemetryOptions Telemetry)
+    TelemetryOptions Telemetry,
+    MemoryOptions Memory)
 {
     /// <summary>The built-in defaults, as the embedded default config states them.</summary>
     public static ServerConfig Defaults()
     {
-        var config = new ServerConfig(new(), new(), new(), new(), new(), new(), new());
+        var config = new ServerConfig(new(), new(), new(), new(), new(), new(), new(), new());
         config.ApplyDefaults();
         return config;
     }

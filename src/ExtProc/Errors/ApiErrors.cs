@@ -53,6 +53,13 @@ internal static class ApiErrors
     public static ApiError DeadlineExceeded() =>
         new(504, "deadline_exceeded", "server_error", "The request could not be processed in time; try again.", Code: "deadline_exceeded");
 
+    /// <summary>
+    /// The server has as much request-body work in hand as its memory budget allows (or ran out of memory): the
+    /// same request can succeed after <c>retry-after</c>.
+    /// </summary>
+    public static ApiError Overloaded() =>
+        new(503, "overloaded", "server_error", "The server is busy with other large requests; retry after the time in the Retry-After header.", Code: "server_overloaded");
+
     /// <summary>An unexpected server fault.</summary>
     public static ApiError Internal() =>
         new(500, "internal", "server_error", "The routing sidecar failed to process the request.", Code: "internal_error");

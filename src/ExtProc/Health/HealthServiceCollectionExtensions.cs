@@ -12,13 +12,14 @@ internal static class HealthServiceCollectionExtensions
     /// <summary>The gRPC service name Envoy's cluster health check may ask about.</summary>
     public const string ExtProcServiceName = "envoy.service.ext_proc.v3.ExternalProcessor";
 
-    /// <summary>Adds readiness, its health checks, the gRPC health service over them, and the warm-up that makes the server ready.</summary>
+    /// <summary>Adds readiness, its health checks, the gRPC health service over them, the warm-up that makes the server ready and the drain that ends it.</summary>
     public static IServiceCollection AddExtProcHealth(this IServiceCollection services)
     {
         services.TryAddSingleton<ReadinessState>();
 
         // Registered before the health check publisher, so the server is warm before health is first published.
         services.AddHostedService<WarmupService>();
+        services.AddHostedService<DrainService>();
         services.AddHealthChecks()
             .AddCheck<ReadinessHealthCheck>(ReadinessHealthCheck.Name, tags: [ReadyTag])
             .AddCheck<TokenizersHealthCheck>(TokenizersHealthCheck.Name, tags: [ReadyTag]);

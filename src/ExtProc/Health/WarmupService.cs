@@ -9,16 +9,14 @@ namespace AiSidecar.ExtProc.Health;
 /// <summary>
 /// Loads the tokenizers and runs one synthetic request through the stages before the first real one (the first
 /// request otherwise pays JIT and first-use costs close to Envoy's 200 ms message timeout), then marks the server
-/// ready; marks it draining as soon as shutdown begins, so Envoy and Kubernetes stop sending new work while open
-/// streams finish.
+/// ready. <see cref="DrainService"/> marks it draining when shutdown begins.
 /// </summary>
 internal sealed class WarmupService(
     TokenizerCache tokenizers,
     ExchangePipeline pipeline,
     ExchangeServices exchanges,
     IRoutingTableSource tables,
-    ReadinessState readiness,
-    IHostApplicationLifetime lifetime) : IHostedService
+    ReadinessState readiness) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -30,7 +28,6 @@ internal sealed class WarmupService(
         }
 
         readiness.MarkWarm(tokenizers.Default.Name);
-        lifetime.ApplicationStopping.Register(readiness.MarkDraining);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -9,8 +9,9 @@ namespace AiSidecar.ExtProc.Pipeline;
 /// <summary>
 /// Everything about one HTTP request, for one ext_proc stream: its head and body, the routing table it started with,
 /// what each stage found (the parsed request, the model and version, the token count, the decision), timings, the
-/// trace span, the response, and the leases stages took. Disposed exactly once when the stream ends, however it
-/// ends: every lease is released then.
+/// trace span, the response, and the leases stages took. Once the request is decided and answered, the body and
+/// what was parsed from it are dropped (<see cref="ReleaseRequestAsync"/>), so a long response does not keep them.
+/// Disposed exactly once when the stream ends, however it ends: every lease is released then.
 /// </summary>
 internal sealed class Exchange : IAsyncDisposable
 {
@@ -18,7 +19,7 @@ internal sealed class Exchange : IAsyncDisposable
     private readonly ExtProcMetrics _metrics;
     private readonly ILogger _logger;
     private readonly Lock _gate = new();
-    private List<(string Kind, IAsyncDisposable Release)>? _leases;
+    private List<Lease>? _leases;
     private CancellationTokenSource? _hold;
     private CancellationTokenRegistration _holdLink;
     private bool _ended;
@@ -43,7 +44,7 @@ internal sealed class Exchange : IAsyncDisposable
     /// <summary>The API the request's path called.</summary>
     public ApiKind Api { get; set; }
 
-    /// <summary>The complete request body as the client sent it.</summary>
+    /// <summary>The complete request body as the client sent it; empty once the request is released.</summary>
     public ReadOnlyMemory<byte> Body { get; set; }
 
     /// <summary>Fires when the stream ends before the exchange does (Envoy reset, client gone, server shutdown).</summary>
@@ -58,7 +59,7 @@ internal sealed class Exchange : IAsyncDisposable
     /// <summary>The trace span of the exchange; null when nobody listens.</summary>
     public Activity? Span { get; set; }
 
-    /// <summary>The request as the client sent it (inspection).</summary>
+    /// <summary>The request as the client sent it (inspection); null once the request is released.</summary>
     public InferenceRequest? Request { get; set; }
 
     /// <summary>The catalogue model the request resolved to; null for a model outside the catalogue.</summary>
@@ -70,7 +71,7 @@ internal sealed class Exchange : IAsyncDisposable
     /// <summary>The version chosen and how; null for a model without versions.</summary>
     public VersionChoice? Choice { get; set; }
 
-    /// <summary>The request as the chosen server reads it (served name, chat conversion): what is counted.</summary>
+    /// <summary>The request as the chosen server reads it (served name, chat conversion): what is counted. Null once released.</summary>
     public InferenceRequest? UpstreamRequest { get; set; }
 
     /// <summary>A new request body to forward instead of the client's.</summary>
@@ -97,6 +98,12 @@ internal sealed class Exchange : IAsyncDisposable
 
     /// <summary>The upstream response, for response stages.</summary>
     public ExchangeResponse Response { get; } = new();
+
+    /// <summary>
+    /// True when the pipeline stopped waiting for a stage that had not finished (its deadline passed, or the stream
+    /// ended): that stage may still read <see cref="Body"/>, so pooled body memory must not be reused.
+    /// </summary>
+    public bool Abandoned { get; internal set; }
 
     /// <summary>How the exchange ended; set once, when it ends.</summary>
     public ExchangeEnding Ending { get; private set; }
@@ -133,13 +140,17 @@ internal sealed class Exchange : IAsyncDisposable
     /// <summary>Takes a lease (a queue slot, a budget reservation, a batch membership), released when the exchange ends.</summary>
     /// <param name="kind">The lease's kind: the metric label.</param>
     /// <param name="release">Releases it; called once, whatever the ending.</param>
-    public void AddLease(string kind, IAsyncDisposable release)
+    /// <param name="whileBodyHeld">
+    /// Release it as soon as the request is decided and answered (<see cref="ReleaseRequestAsync"/>), rather than at
+    /// the end of the exchange: for what covers the body itself, such as a memory budget.
+    /// </param>
+    public void AddLease(string kind, IAsyncDisposable release, bool whileBodyHeld = false)
     {
         lock (_gate)
         {
             if (!_ended)
             {
-                (_leases ??= []).Add((kind, release));
+                (_leases ??= []).Add(new Lease(kind, release, whileBodyHeld));
                 _metrics.LeaseTaken(kind);
                 return;
             }
@@ -149,10 +160,37 @@ internal sealed class Exchange : IAsyncDisposable
         _ = ReleaseAsync(kind, release, counted: false);
     }
 
+    /// <summary>
+    /// The request is decided and its answer sent: drops the body and what was parsed from it (<see cref="Body"/>,
+    /// <see cref="ReplacementBody"/>, <see cref="Request"/>, <see cref="UpstreamRequest"/>; response stages read the
+    /// decision) and releases the leases taken <c>whileBodyHeld</c>, newest first.
+    /// </summary>
+    public async ValueTask ReleaseRequestAsync()
+    {
+        Body = default;
+        ReplacementBody = null;
+        Request = null;
+        UpstreamRequest = null;
+        List<Lease>? held = null;
+        lock (_gate)
+        {
+            if (_leases is not null)
+            {
+                held = _leases.FindAll(l => l.WhileBodyHeld);
+                _leases.RemoveAll(l => l.WhileBodyHeld);
+            }
+        }
+
+        for (var i = (held?.Count ?? 0) - 1; i >= 0; i--)
+        {
+            await ReleaseAsync(held![i].Kind, held[i].Release, counted: true).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>Ends the exchange with <paramref name="ending"/>: releases the leases (newest first), ends the span. Only the first call counts.</summary>
     public async ValueTask EndAsync(ExchangeEnding ending)
     {
-        List<(string Kind, IAsyncDisposable Release)>? leases;
+        List<Lease>? leases;
         lock (_gate)
         {
             if (_ended)
@@ -209,4 +247,6 @@ internal sealed class Exchange : IAsyncDisposable
 
     /// <summary>Ends the exchange as <see cref="ExchangeEnding.Completed"/> unless it ended already.</summary>
     public ValueTask DisposeAsync() => EndAsync(ExchangeEnding.Completed);
+
+    private sealed record Lease(string Kind, IAsyncDisposable Release, bool WhileBodyHeld);
 }

@@ -14,4 +14,10 @@ internal enum ExchangeEnding
 
     /// <summary>The server shut down before the exchange finished.</summary>
     Shutdown,
+
+    /// <summary>No message arrived within <c>processing.streamIdleTimeoutSeconds</c>: the server cancelled the stream.</summary>
+    Idle,
+
+    /// <summary>The server ended the stream with a gRPC error: a message no Envoy sends, or one over the receive limit it could not answer.</summary>
+    Failed,
 }

@@ -98,8 +98,15 @@ internal sealed class ExchangePipeline
                 result = pending.IsCompletedSuccessfully ? pending.Result
                     : await pending.AsTask().WaitAsync(exchange.HoldCancellation).ConfigureAwait(false);
             }
-            catch (OperationCanceledException) when (!exchange.Aborted.IsCancellationRequested)
+            catch (OperationCanceledException)
             {
+                // The stage may still be running, and reading the exchange.
+                exchange.Abandoned = true;
+                if (exchange.Aborted.IsCancellationRequested)
+                {
+                    throw;
+                }
+
                 // The stage outlived the deadline, stopped at it, or ignored its token: answer before Envoy's timer does.
                 return Overran(i);
             }

@@ -17,9 +17,13 @@ internal sealed record LocalResponse(int Status, string Kind, ReadOnlyMemory<byt
     /// <summary>The error this response renders, when it is one.</summary>
     public ApiError? Error { get; init; }
 
-    /// <summary>An OpenAI-style JSON error: <c>{"error":{"message","type","param","code"}}</c> with the error's status.</summary>
-    public static LocalResponse FromError(ApiError error) =>
-        new(error.Status, error.Kind, error.ToJsonBytes(), JsonHeaders) { Error = error };
+    /// <summary>An OpenAI-style JSON error: <c>{"error":{"message","type","param","code"}}</c> with the error's status (and extra headers).</summary>
+    public static LocalResponse FromError(ApiError error, params KeyValuePair<string, string>[] headers) =>
+        new(error.Status, error.Kind, error.ToJsonBytes(), headers.Length == 0 ? JsonHeaders : [.. JsonHeaders, .. headers]) { Error = error };
+
+    /// <summary>503 <see cref="ApiErrors.Overloaded"/> with <c>retry-after</c>: the server sheds work it has no memory for.</summary>
+    public static LocalResponse Overloaded(int retryAfterSeconds) =>
+        FromError(ApiErrors.Overloaded(), new KeyValuePair<string, string>("retry-after", retryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)));
 
     /// <summary>A JSON answer (a cached completion, a batch slice) with extra headers.</summary>
     public static LocalResponse Json(int status, string kind, ReadOnlyMemory<byte> body, params KeyValuePair<string, string>[] headers) =>

@@ -7,8 +7,8 @@ namespace Microsoft.Extensions.DependencyInjection;
 internal static class PipelineServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds every stage of the request and response paths and the pipeline that runs them in order: inspect →
-    /// resolve → select → rewrite → count → route, then the response metrics. The order is each stage's
+    /// Adds every stage of the request and response paths and the pipeline that runs them in order: admit → inspect
+    /// → resolve → select → rewrite → count → route, then the response metrics. The order is each stage's
     /// <see cref="IRequestStage.Order"/> (<see cref="StageOrder"/>), not the order of registration.
     /// </summary>
     public static IServiceCollection AddExchangePipeline(this IServiceCollection services)
@@ -17,6 +17,7 @@ internal static class PipelineServiceCollectionExtensions
         services.TryAddSingleton<ExchangeServices>();
         services.TryAddSingleton<ExchangePipeline>();
         return services
+            .AddBodyBudget()
             .AddRequestInspection()
             .AddModelCatalogue()
             .AddRequestRewrite()

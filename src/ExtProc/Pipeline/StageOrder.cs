@@ -6,6 +6,9 @@ namespace AiSidecar.ExtProc.Pipeline;
 /// </summary>
 internal static class StageOrder
 {
+    /// <summary>A large body waits for room in the memory budget (or 503) before anything parses it.</summary>
+    public const int Admit = 50;
+
     /// <summary>Body → <see cref="Exchange.Request"/> (or 400).</summary>
     public const int Inspect = 100;
 

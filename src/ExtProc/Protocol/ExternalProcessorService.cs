@@ -13,12 +13,14 @@ internal sealed class ExternalProcessorService(ProcessingServices services) : Ex
         ServerCallContext context)
     {
         var cancellation = context.CancellationToken;
+        using var idle = StreamIdleTimer.Start(services.StreamIdleTimeout, services.Time, cancellation);
         var stream = new ProcessingStream(responseStream, services, cancellation);
         var ending = ExchangeEnding.Completed;
         services.Metrics.StreamOpened();
+        services.Streams.Opened();
         try
         {
-            while (await requestStream.MoveNext(cancellation).ConfigureAwait(false))
+            while (await MoveNextAsync(requestStream, stream, idle, services.Logger, cancellation).ConfigureAwait(false))
             {
                 var message = requestStream.Current;
                 try
@@ -36,12 +38,34 @@ internal sealed class ExternalProcessorService(ProcessingServices services) : Ex
                     ProtocolLog.StreamEnded(services.Logger, ex.GetType().Name);
                     return;
                 }
+                catch (RpcException ex)
+                {
+                    // A message no Envoy sends: the peer gets the status and its detail.
+                    ending = ExchangeEnding.Failed;
+                    ProtocolLog.InvalidMessage(services.Logger, ex.Status.Detail);
+                    throw;
+                }
+                catch (OutOfMemoryException)
+                {
+                    ProtocolLog.OutOfMemory(services.Logger, message.RequestCase.ToString());
+                    await AnswerFailureAsync(stream, outOfMemory: true, cancellation).ConfigureAwait(false);
+                    return;
+                }
                 catch (Exception ex)
                 {
                     ProtocolLog.ProcessingFailed(services.Logger, ex, message.RequestCase.ToString());
-                    await stream.FailAsync().ConfigureAwait(false);
+                    await AnswerFailureAsync(stream, outOfMemory: false, cancellation).ConfigureAwait(false);
                     return;
                 }
+            }
+
+            if (idle.Expired)
+            {
+                // Not status OK: that would tell Envoy to go on without the server (fail open).
+                ending = ExchangeEnding.Idle;
+                ProtocolLog.StreamIdle(services.Logger, services.StreamIdleTimeout.TotalSeconds);
+                throw new RpcException(new Status(StatusCode.DeadlineExceeded, FormattableString.Invariant(
+                    $"No ext_proc message for {services.StreamIdleTimeout.TotalSeconds} s (processing.streamIdleTimeoutSeconds).")));
             }
         }
         catch (Exception ex) when (IsStreamEnd(ex, cancellation))
@@ -55,6 +79,55 @@ internal sealed class ExternalProcessorService(ProcessingServices services) : Ex
         {
             await stream.EndAsync(ending).ConfigureAwait(false);
             services.Metrics.StreamClosed();
+            services.Streams.Closed();
+        }
+    }
+
+    /// <summary>
+    /// The next message. One that cannot be read is answered, when it can be (it is then the request body), rather
+    /// than left to end the stream with a gRPC error (a 500 from Envoy): over the gRPC receive limit as the body too
+    /// large (413) it is, and memory running out while it is parsed as 503 with <c>retry-after</c>.
+    /// </summary>
+    /// <returns>False at the end of the stream, after an unread message was answered, or when the idle timer expired.</returns>
+    private static async ValueTask<bool> MoveNextAsync(
+        IAsyncStreamReader<ProcessingRequest> requestStream, ProcessingStream stream, StreamIdleTimer idle, ILogger logger, CancellationToken cancellation)
+    {
+        idle.Arm();
+        try
+        {
+            return await requestStream.MoveNext(idle.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (idle.Expired && !cancellation.IsCancellationRequested && IsStreamEnd(ex, idle.Token))
+        {
+            return false;
+        }
+        catch (RpcException ex) when (ex.StatusCode == StatusCode.ResourceExhausted && stream.CanAnswerUnreadMessage)
+        {
+            await stream.AnswerOversizedAsync().ConfigureAwait(false);
+            return false;
+        }
+        catch (OutOfMemoryException) when (stream.CanAnswerUnreadMessage)
+        {
+            ProtocolLog.OutOfMemory(logger, "unread");
+            await AnswerFailureAsync(stream, outOfMemory: true, cancellation).ConfigureAwait(false);
+            return false;
+        }
+        finally
+        {
+            idle.Disarm();
+        }
+    }
+
+    /// <summary>An unexpected fault gets a JSON error (503 when memory ran out: retrying later can succeed), unless the stream is gone already.</summary>
+    private static async ValueTask AnswerFailureAsync(ProcessingStream stream, bool outOfMemory, CancellationToken cancellation)
+    {
+        try
+        {
+            await stream.FailAsync(outOfMemory).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (IsStreamEnd(ex, cancellation))
+        {
+            // Nobody is left to answer.
         }
     }
 

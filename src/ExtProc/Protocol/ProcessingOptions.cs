@@ -28,6 +28,15 @@ internal sealed class ProcessingOptions
     [Range(10, 3_600_000)]
     public int MessageTimeoutMs { get; set; } = 200;
 
+    /// <summary>
+    /// Seconds a stream may wait for its next message before the server cancels it (gRPC DEADLINE_EXCEEDED); 0 (the
+    /// default) waits as long as the peer keeps the stream open. Behind Envoy its own timers end stuck streams
+    /// (<c>message_timeout</c> while the server holds a message, the route and stream idle timeouts otherwise); set
+    /// this for clients without them, above the longest time an upstream takes to start its response.
+    /// </summary>
+    [Range(0, 86400)]
+    public int StreamIdleTimeoutSeconds { get; set; }
+
     /// <summary>How long a stage may hold one message: 90 % of <see cref="MessageTimeoutMs"/>.</summary>
     internal TimeSpan HoldBudget => TimeSpan.FromMilliseconds(MessageTimeoutMs * 0.9);
 }

@@ -15,6 +15,7 @@ internal sealed partial class ProcessingStream
         var table = _services.Tables.Current;
         var head = RequestHeadReader.From(message, table);
         var exchange = ExchangeOf(head);
+        _requestEnded = message.RequestHeaders.EndOfStream;
         var strip = Replies.StripOwned(head);
         if (!InferenceRoutes.TryMatch(head.Method, head.Path, hasBody: !message.RequestHeaders.EndOfStream, out var kind))
         {
@@ -50,6 +51,7 @@ internal sealed partial class ProcessingStream
 
     private async ValueTask<bool> OnRequestBodyAsync(HttpBody body)
     {
+        _requestEnded |= body.EndOfStream;
         if (!_pending)
         {
             return await SendAsync(_requestMode == BodySendMode.FullDuplexStreamed
@@ -57,16 +59,32 @@ internal sealed partial class ProcessingStream
                 : Replies.RequestBody()).ConfigureAwait(false);
         }
 
-        if (!_body.TryAppend(body.Body, _services.MaxBodyBytes))
+        var length = _exchange!.Head.ContentLength;
+        if (!_body.TryAppend(body.Body, _services.MaxBodyBytes, length))
         {
             return await AnswerAsync(LocalResponse.FromError(ApiErrors.BodyTooLarge(_services.MaxBodyBytes))).ConfigureAwait(false);
         }
 
+        // A chunk is judged as the whole body only when nothing can follow it: fewer bytes than content-length, or a
+        // streaming mode without end_of_stream, means more is on its way (or, in BUFFERED_PARTIAL, never comes).
+        var shortOfLength = length is { } expected && _body.Length < expected;
+        if (body.EndOfStream && shortOfLength)
+        {
+            return await AnswerAsync(LocalResponse.FromError(ApiErrors.BodyTruncated())).ConfigureAwait(false);
+        }
+
         return _requestMode switch
         {
-            // One message holds the whole body; end_of_stream is false only when trailers follow.
-            BodySendMode.Buffered => await DecideBufferedAsync(partial: false).ConfigureAwait(false),
-            BodySendMode.BufferedPartial => await DecideBufferedAsync(partial: !body.EndOfStream).ConfigureAwait(false),
+            // One message holds the whole body (end_of_stream is false only when trailers follow). A first message
+            // short of content-length means the filter streams after all (the assumed mode is wrong): observe it.
+            BodySendMode.Buffered when shortOfLength => await ObserveAsStreamedAsync().ConfigureAwait(false),
+            BodySendMode.Buffered => await DecideBufferedAsync().ConfigureAwait(false),
+
+            // Envoy sends what fits its buffer; without end_of_stream (or all of content-length) the rest passes by
+            // unprocessed, so the server never sees the whole body.
+            BodySendMode.BufferedPartial => body.EndOfStream || (length is not null && !shortOfLength)
+                ? await DecideBufferedAsync().ConfigureAwait(false)
+                : await AnswerAsync(LocalResponse.FromError(ApiErrors.BodyTruncated())).ConfigureAwait(false),
             BodySendMode.FullDuplexStreamed => !body.EndOfStream || await DecideDuplexAsync(trailers: false).ConfigureAwait(false),
             _ => body.EndOfStream
                 ? await DecideObservedAsync(Replies.RequestBody()).ConfigureAwait(false)
@@ -76,15 +94,32 @@ internal sealed partial class ProcessingStream
 
     private async ValueTask<bool> OnRequestTrailersAsync()
     {
+        _requestEnded = true;
         if (_pending)
         {
             // Trailers end a streamed body.
+            if (_exchange!.Head.ContentLength is { } expected && _body.Length < expected)
+            {
+                return await AnswerAsync(LocalResponse.FromError(ApiErrors.BodyTruncated())).ConfigureAwait(false);
+            }
+
             return _requestMode == BodySendMode.FullDuplexStreamed
                 ? await DecideDuplexAsync(trailers: true).ConfigureAwait(false)
                 : await DecideObservedAsync(Replies.RequestTrailers()).ConfigureAwait(false);
         }
 
         return await SendAsync(Replies.RequestTrailers()).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// BUFFERED was assumed (Envoy sent no <c>protocol_config</c>), but the body arrives in chunks: Envoy forwarded
+    /// the headers already, so the rest is handled as STREAMED, where the decision can only be observed.
+    /// </summary>
+    private async ValueTask<bool> ObserveAsStreamedAsync()
+    {
+        _requestMode = BodySendMode.Streamed;
+        ProtocolLog.ChunkedBodyInBufferedMode(_services.Logger);
+        return await SendAsync(Replies.RequestBody()).ConfigureAwait(false);
     }
 
     /// <summary>Runs the request stages over the complete body.</summary>
@@ -97,20 +132,20 @@ internal sealed partial class ProcessingStream
     }
 
     /// <summary>BUFFERED and BUFFERED_PARTIAL: the headers are still held, so the decision applies here.</summary>
-    private async ValueTask<bool> DecideBufferedAsync(bool partial)
+    private async ValueTask<bool> DecideBufferedAsync()
     {
         var result = await RunStagesAsync().ConfigureAwait(false);
         if (result.Response is { } response)
         {
-            // Only part of an oversized body arrived: well-formed but unfinished JSON is too large, not malformed.
-            var truncated = partial && response.Kind == "invalid_json" && JsonPrefix.IsIncomplete(_body.Memory.Span);
-            return await AnswerAsync(truncated ? LocalResponse.FromError(ApiErrors.BodyTruncated()) : response).ConfigureAwait(false);
+            return await AnswerAsync(response).ConfigureAwait(false);
         }
 
         var exchange = Decided(applied: true);
         var restamp = _requestMode == BodySendMode.Buffered && exchange.Head.ContentLength is not null;
         var common = DecisionMutation.Build(exchange, replaceBody: true, restamp);
-        return await SendAsync(Replies.RequestBody(common)).ConfigureAwait(false);
+        await SendAsync(Replies.RequestBody(common)).ConfigureAwait(false);
+        await ReleaseRequestAsync().ConfigureAwait(false);
+        return true;
     }
 
     /// <summary>STREAMED (and observability): the headers went upstream already; errors can still be answered.</summary>
@@ -123,7 +158,9 @@ internal sealed partial class ProcessingStream
         }
 
         Decided(applied: false);
-        return await SendAsync(reply).ConfigureAwait(false);
+        await SendAsync(reply).ConfigureAwait(false);
+        await ReleaseRequestAsync().ConfigureAwait(false);
+        return true;
     }
 
     /// <summary>FULL_DUPLEX_STREAMED: answer the held headers with the decision, then stream the body back.</summary>
@@ -152,6 +189,7 @@ internal sealed partial class ProcessingStream
         }
         while (offset < body.Length);
 
+        await ReleaseRequestAsync().ConfigureAwait(false);
         return !trailers || await SendAsync(Replies.RequestTrailers()).ConfigureAwait(false);
     }
 

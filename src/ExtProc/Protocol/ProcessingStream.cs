@@ -1,6 +1,7 @@
 using AiSidecar.ExtProc.Errors;
 using AiSidecar.ExtProc.Pipeline;
 using Envoy.Service.ExtProc.V3;
+using Google.Protobuf;
 using Grpc.Core;
 using BodySendMode = Envoy.Extensions.Filters.Http.ExtProc.V3.ProcessingMode.Types.BodySendMode;
 
@@ -17,12 +18,15 @@ internal sealed partial class ProcessingStream
     private readonly IServerStreamWriter<ProcessingResponse> _writer;
     private readonly ProcessingServices _services;
     private readonly CancellationToken _cancellation;
-    private readonly BodyBuffer _body = new();
+    private readonly BodyBuffer _body;
     private BodySendMode _requestMode;
     private BodySendMode _responseMode;
     private bool _observability;
     private bool _answered;
     private Exchange? _exchange;
+
+    /// <summary>True once the request direction has ended (end_of_stream or trailers seen).</summary>
+    private bool _requestEnded;
 
     /// <summary>True while an inference request's body is being collected for the stages.</summary>
     private bool _pending;
@@ -32,6 +36,7 @@ internal sealed partial class ProcessingStream
         _writer = writer;
         _services = services;
         _cancellation = cancellation;
+        _body = new BodyBuffer(services.BodyPool);
         _requestMode = services.AssumedRequestMode;
         _responseMode = services.AssumedResponseMode;
     }
@@ -57,24 +62,63 @@ internal sealed partial class ProcessingStream
                 ProcessingRequest.RequestOneofCase.ResponseHeaders => await OnResponseHeadersAsync(message.ResponseHeaders).ConfigureAwait(false),
                 ProcessingRequest.RequestOneofCase.ResponseBody => await OnResponseBodyAsync(message.ResponseBody).ConfigureAwait(false),
                 ProcessingRequest.RequestOneofCase.ResponseTrailers => await SendAsync(Replies.ResponseTrailers()).ConfigureAwait(false),
-                _ => true,
+                _ => throw new RpcException(new Status(StatusCode.InvalidArgument,
+                    "The ProcessingRequest has none of request_headers, request_body, request_trailers, response_headers, response_body or response_trailers set.")),
             };
         }
         finally
         {
             _services.Metrics.MessageHandled(message.RequestCase, _services.Time.GetElapsedTime(started));
+            if (message.RequestCase == ProcessingRequest.RequestOneofCase.RequestBody)
+            {
+                // The gRPC reader keeps the last message until the next one arrives (for a decided request, until the
+                // response starts): it must not keep the body's bytes alive that long.
+                message.RequestBody.Body = ByteString.Empty;
+            }
         }
     }
 
-    /// <summary>Answers an unexpected fault with a 500 JSON error rather than a bare gRPC error.</summary>
-    public async ValueTask FailAsync() => await AnswerAsync(LocalResponse.FromError(ApiErrors.Internal())).ConfigureAwait(false);
+    /// <summary>
+    /// Answers an unexpected fault with a JSON error rather than a bare gRPC error: 500, or 503 with
+    /// <c>retry-after</c> when <paramref name="outOfMemory"/> (the same request can succeed once others are done).
+    /// </summary>
+    public async ValueTask FailAsync(bool outOfMemory = false) => await AnswerAsync(outOfMemory
+        ? LocalResponse.Overloaded(_services.RetryAfterSeconds)
+        : LocalResponse.FromError(ApiErrors.Internal())).ConfigureAwait(false);
+
+    /// <summary>
+    /// True when a message that could not be read (over the gRPC receive limit, or memory ran out parsing it) can be
+    /// answered: while the request direction is open it can only be the request body (or one of its chunks). Not in
+    /// the response direction, nor for an observer.
+    /// </summary>
+    public bool CanAnswerUnreadMessage => _exchange is not null && !_requestEnded && !_answered && !_observability;
+
+    /// <summary>
+    /// Answers a request body that was over the gRPC receive limit, and so could not be read, with 413: the answer
+    /// Envoy itself gives a body over its buffer limit.
+    /// </summary>
+    public async ValueTask AnswerOversizedAsync() =>
+        await AnswerAsync(LocalResponse.FromError(ApiErrors.BodyTooLarge(_services.MaxBodyBytes))).ConfigureAwait(false);
 
     /// <summary>Ends the exchange (releasing its leases): <paramref name="ending"/>, or answered when the server answered it.</summary>
-    public ValueTask EndAsync(ExchangeEnding ending) =>
-        _exchange?.EndAsync(_answered ? ExchangeEnding.Answered : ending) ?? ValueTask.CompletedTask;
+    public ValueTask EndAsync(ExchangeEnding ending)
+    {
+        var effective = _answered ? ExchangeEnding.Answered : ending;
+        _services.Metrics.StreamEnded(effective);
+        _body.Release(toPool: _exchange?.Abandoned != true);
+        return _exchange?.EndAsync(effective) ?? ValueTask.CompletedTask;
+    }
 
     private Exchange ExchangeOf(Pipeline.RequestHead head) =>
         _exchange ??= new Exchange(_services.Tables.Current, head, _services.Exchanges, _cancellation);
+
+    /// <summary>The request is decided and its answer sent: the body, and what the stages derived from it, are dropped.</summary>
+    private ValueTask ReleaseRequestAsync()
+    {
+        var exchange = _exchange!;
+        _body.Release(toPool: !exchange.Abandoned);
+        return exchange.ReleaseRequestAsync();
+    }
 
     private async ValueTask<bool> SendAsync(ProcessingResponse reply)
     {

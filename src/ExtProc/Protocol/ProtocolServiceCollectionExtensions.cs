@@ -10,6 +10,7 @@ internal static class ProtocolServiceCollectionExtensions
     public static IServiceCollection AddExtProcProtocol(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<OpenStreams>();
         services.TryAddSingleton<ProcessingServices>();
         return services;
     }

@@ -46,7 +46,7 @@ internal static class CompletionsToChat
     /// <summary>Writes the chat body; raises an <see cref="InspectionException"/> for fields chat cannot carry.</summary>
     /// <param name="body">The completions body, a JSON object inspection already parsed.</param>
     /// <param name="model">The served model name; null when the request named none (none is written).</param>
-    public static byte[] Convert(ReadOnlyMemory<byte> body, string? model)
+    public static ReadOnlyMemory<byte> Convert(ReadOnlyMemory<byte> body, string? model)
     {
         var json = RewriteJson.WithoutBom(body.Span);
         var properties = TopLevelProperty.Read(json);

@@ -9,7 +9,7 @@ internal static class ModelFieldRewriter
     /// The body with <c>model</c> set to <paramref name="model"/>: in place of the first <c>model</c> field (later
     /// duplicates dropped), or first when the body had none. The body is a JSON object inspection already parsed.
     /// </summary>
-    public static byte[] Rewrite(ReadOnlyMemory<byte> body, string model)
+    public static ReadOnlyMemory<byte> Rewrite(ReadOnlyMemory<byte> body, string model)
     {
         var json = RewriteJson.WithoutBom(body.Span);
         var properties = TopLevelProperty.Read(json);

@@ -62,10 +62,11 @@ internal sealed class RewriteJson
         return this;
     }
 
-    public byte[] End()
+    /// <summary>Closes the object; the result is the writer's own buffer (no second copy of the body).</summary>
+    public ReadOnlyMemory<byte> End()
     {
         _buffer.Write("}"u8);
-        return _buffer.WrittenSpan.ToArray();
+        return _buffer.WrittenMemory;
     }
 
     private void Comma()

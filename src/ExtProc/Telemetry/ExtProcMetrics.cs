@@ -24,6 +24,7 @@ internal sealed class ExtProcMetrics
         ["extproc.processing"] = ["message"],
         ["extproc.errors"] = ["kind"],
         ["extproc.open_streams"] = [],
+        ["extproc.stream.endings"] = ["ending"],
         ["extproc.response_status"] = ["class"],
         ["extproc.variant.requests"] = ["model", "version", "variant"],
         ["extproc.variant.responses"] = ["model", "version", "variant", "class"],
@@ -36,6 +37,7 @@ internal sealed class ExtProcMetrics
         ["extproc.tokenizer.fallback"] = ["tokenizer"],
         ["extproc.tokenizer.upper_bounds"] = ["tokenizer"],
         ["extproc.exchange.leases"] = ["kind"],
+        ["extproc.body_budget"] = ["state"],
         ["extproc.build_info"] = ["version", "runtime"],
     };
 
@@ -47,6 +49,7 @@ internal sealed class ExtProcMetrics
     private readonly Histogram<double> _processing;
     private readonly Counter<long> _errors;
     private readonly UpDownCounter<long> _openStreams;
+    private readonly Counter<long> _streamEndings;
     private readonly Counter<long> _responseStatus;
     private readonly Counter<long> _variantRequests;
     private readonly Counter<long> _variantResponses;
@@ -59,6 +62,7 @@ internal sealed class ExtProcMetrics
     private readonly Counter<long> _tokenizerFallbacks;
     private readonly Counter<long> _tokenizerUpperBounds;
     private readonly UpDownCounter<long> _leases;
+    private readonly UpDownCounter<long> _bodyBudget;
 
     /// <param name="meters">Creates the meter.</param>
     /// <param name="exporter">Taken so that it listens before the first measurement (none is lost at start).</param>
@@ -75,6 +79,8 @@ internal sealed class ExtProcMetrics
         _errors = meter.CreateCounter<long>("extproc.errors", "{request}",
             "Requests answered with an error, by kind (invalid_json, body_too_large, model_not_found, internal…).");
         _openStreams = meter.CreateUpDownCounter<long>("extproc.open_streams", "{stream}", "ext_proc streams currently open.");
+        _streamEndings = meter.CreateCounter<long>("extproc.stream.endings", "{stream}",
+            "ext_proc streams ended, by how: completed, answered (locally), reset (mid-message), shutdown, idle, failed (a gRPC error).");
         _responseStatus = meter.CreateCounter<long>("extproc.response_status", "{response}", "Upstream response status classes seen in the response phase.");
         _variantRequests = meter.CreateCounter<long>("extproc.variant.requests", "{request}",
             "Requests routed to a model version, by model, version and variant.");
@@ -98,6 +104,8 @@ internal sealed class ExtProcMetrics
             "Requests whose prompt count is an upper bound, not exact: a pre-token was longer than tokenization.maxMergeBytes.");
         _leases = meter.CreateUpDownCounter<long>("extproc.exchange.leases", "{lease}",
             "Leases exchanges hold (queue slots, budget reservations, batch memberships), by kind; back to 0 when idle.");
+        _bodyBudget = meter.CreateUpDownCounter<long>("extproc.body_budget", "By",
+            "Bytes of large request bodies in the stages (in_flight) and waiting for room (queued): memory.bodyBytesInFlight and memory.queuedBodyBytes.");
         meter.CreateObservableGauge("extproc.build_info", static () => new Measurement<int>(1, BuildInfo.Tags), "1",
             "Always 1; the labels name the server's version and .NET runtime.");
     }
@@ -105,6 +113,9 @@ internal sealed class ExtProcMetrics
     public void StreamOpened() => _openStreams.Add(1);
 
     public void StreamClosed() => _openStreams.Add(-1);
+
+    /// <summary>A stream's exchange ended, however it ended (resets are counted here rather than logged one by one).</summary>
+    public void StreamEnded(ExchangeEnding ending) => _streamEndings.Add(1, new KeyValuePair<string, object?>("ending", EndingLabel(ending)));
 
     public void MessageHandled(ProcessingRequest.RequestOneofCase message, TimeSpan elapsed) =>
         _processing.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>("message", MessageLabel(message)));
@@ -172,6 +183,12 @@ internal sealed class ExtProcMetrics
 
     public void LeaseReleased(string kind) => _leases.Add(-1, new KeyValuePair<string, object?>("kind", kind));
 
+    /// <summary>Bytes of large bodies let into the stages (negative when given back).</summary>
+    public void BodyBytesInFlight(long delta) => _bodyBudget.Add(delta, new KeyValuePair<string, object?>("state", "in_flight"));
+
+    /// <summary>Bytes of large bodies waiting for room (negative when they leave the line).</summary>
+    public void BodyBytesQueued(long delta) => _bodyBudget.Add(delta, new KeyValuePair<string, object?>("state", "queued"));
+
     private static KeyValuePair<string, object?>[] VariantTags(string? model, string version, string? variant) =>
         [new("model", model ?? ""), new("version", version), new("variant", variant ?? "")];
 
@@ -189,6 +206,16 @@ internal sealed class ExtProcMetrics
     {
         RequestDecision.Passthrough => "passthrough",
         _ => "unrouted",
+    };
+
+    private static string EndingLabel(ExchangeEnding ending) => ending switch
+    {
+        ExchangeEnding.Completed => "completed",
+        ExchangeEnding.Answered => "answered",
+        ExchangeEnding.Reset => "reset",
+        ExchangeEnding.Shutdown => "shutdown",
+        ExchangeEnding.Idle => "idle",
+        _ => "failed",
     };
 
     private static string MessageLabel(ProcessingRequest.RequestOneofCase kind) => kind switch

@@ -63,7 +63,7 @@ public sealed class CompletionsToChatTests
     {
         var bytes = CompletionsToChat.Convert(Encoding.UTF8.GetBytes("""{"prompt":"héllo 世界"}"""), "m");
 
-        Assert.Contains("héllo 世界", Encoding.UTF8.GetString(bytes), StringComparison.Ordinal);
+        Assert.Contains("héllo 世界", Encoding.UTF8.GetString(bytes.Span), StringComparison.Ordinal);
     }
 
     [Theory]

@@ -5,7 +5,7 @@ namespace AiSidecar.ExtProc.Tests.Rewrite;
 
 public sealed class ModelFieldRewriterTests
 {
-    private static string Rewrite(string body) => Encoding.UTF8.GetString(ModelFieldRewriter.Rewrite(Encoding.UTF8.GetBytes(body), "Qwen/Qwen3-8B"));
+    private static string Rewrite(string body) => Encoding.UTF8.GetString(ModelFieldRewriter.Rewrite(Encoding.UTF8.GetBytes(body), "Qwen/Qwen3-8B").Span);
 
     [Fact]
     public void Rewrite_ModelField_IsReplacedInPlaceAndTheRestCopied()

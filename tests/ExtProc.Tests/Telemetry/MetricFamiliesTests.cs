@@ -28,6 +28,7 @@ public sealed partial class MetricFamiliesTests
         meter.CreateHistogram<double>("extproc.processing", "s").Record(0.001, Tag("message", "request_headers"));
         meter.CreateCounter<long>("extproc.errors").Add(1, Tag("kind", "invalid_json"));
         meter.CreateUpDownCounter<long>("extproc.open_streams").Add(1);
+        meter.CreateCounter<long>("extproc.stream.endings").Add(1, Tag("ending", "completed"));
         meter.CreateCounter<long>("extproc.response_status").Add(1, Tag("class", "2xx"));
         meter.CreateCounter<long>("extproc.variant.requests").Add(1, variant);
         meter.CreateCounter<long>("extproc.variant.responses").Add(1, [.. variant, Tag("class", "2xx")]);
@@ -41,6 +42,7 @@ public sealed partial class MetricFamiliesTests
         meter.CreateCounter<long>("extproc.tokenizer.upper_bounds").Add(1, Tag("tokenizer", "qwen3"));
         meter.CreateObservableGauge("extproc.build_info", () => new Measurement<int>(1, Tag("version", "1.0.0"), Tag("runtime", ".NET 10.0")));
         meter.CreateUpDownCounter<long>("extproc.exchange.leases").Add(1, Tag("kind", "queue"));
+        meter.CreateUpDownCounter<long>("extproc.body_budget", "By").Add(1, Tag("state", "in_flight"));
 
         var exported = Families(await bridged.ScrapeAsync());
 
@@ -50,8 +52,8 @@ public sealed partial class MetricFamiliesTests
 
     /// <summary>
     /// The real server, after traffic that touches every family (routed to a version with a response, an ended
-    /// experiment, rejected, a count that is an upper bound, a reload, a tokenizer that fails to load, a lease),
-    /// scraped on <c>/metrics</c>: exactly the recorded families,
+    /// experiment, rejected, a count that is an upper bound, a reload, a tokenizer that fails to load, a lease, a
+    /// large body), scraped on <c>/metrics</c>: exactly the recorded families,
     /// names, types and label sets.
     /// </summary>
     [Fact]
@@ -66,6 +68,9 @@ public sealed partial class MetricFamiliesTests
         await client.RunAsync(HttpExchange.For(TrafficExamples.Post("/v1/chat/completions", chat, ("x-experiment", "ended"))));
         await client.RunAsync(HttpExchange.For(DownstreamRequest.Post("/v1/chat/completions", "{")));
         await client.RunAsync(HttpExchange.For(TrafficExamples.Post("/v1/chat/completions", InferenceBodies.Chat(new string('a', 70_000), "qwen3"))));
+
+        // A large body takes room in the memory budget.
+        await client.RunAsync(HttpExchange.For(DownstreamRequest.Post("/v1/chat/completions", InferenceBodies.Chat(new string('a', 100_000), "qwen3"))));
         await File.WriteAllTextAsync(server.ConfigPath, config + "\n# reloaded\n");
         server.App.Services.GetRequiredService<ConfigReloader>().CheckForChanges();
 

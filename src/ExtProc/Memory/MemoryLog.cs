@@ -1,0 +1,8 @@
+namespace AiSidecar.ExtProc.Memory;
+
+/// <summary>Log messages of the memory bounds.</summary>
+internal static partial class MemoryLog
+{
+    [LoggerMessage(1, LogLevel.Debug, "Heap compacted after a burst of large bodies: {BeforeMiB} MiB committed before, {AfterMiB} MiB after.", EventName = "HeapCompacted")]
+    public static partial void Compacted(ILogger logger, long beforeMiB, long afterMiB);
+}
