@@ -69,7 +69,7 @@ internal static class RewriteTarget
             return;
         }
 
-        byte[] output;
+        ReadOnlyMemory<byte> output;
         try
         {
             output = CompletionsToChat.Convert(body, served);
@@ -118,9 +118,9 @@ internal static class RewriteTarget
     }
 
     /// <summary>The content of the first message of the body's <c>messages</c> member, read from that member alone.</summary>
-    private static string? MessageContent(byte[] json)
+    private static string? MessageContent(ReadOnlyMemory<byte> json)
     {
-        var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = 64 });
+        var reader = new Utf8JsonReader(json.Span, new JsonReaderOptions { MaxDepth = 64 });
         reader.Read();
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
@@ -130,7 +130,7 @@ internal static class RewriteTarget
             reader.Skip();
             if (messages)
             {
-                using var document = JsonDocument.Parse(json.AsMemory(start, (int)reader.BytesConsumed - start));
+                using var document = JsonDocument.Parse(json.Slice(start, (int)reader.BytesConsumed - start));
                 return document.RootElement[0].GetProperty("content").GetString();
             }
         }
@@ -138,7 +138,7 @@ internal static class RewriteTarget
         return null;
     }
 
-    private static InferenceRequest InspectOutput(ApiKind kind, byte[] output)
+    private static InferenceRequest InspectOutput(ApiKind kind, ReadOnlyMemory<byte> output)
     {
         try
         {

@@ -96,7 +96,7 @@ public sealed class CompletionsToChatTests
 
         var bytes = CompletionsToChat.Convert(Encoding.UTF8.GetBytes(body), "m");
 
-        var text = Encoding.UTF8.GetString(bytes);
+        var text = Encoding.UTF8.GetString(bytes.Span);
         var chat = new RequestInspector().Inspect(ApiKind.ChatCompletions, bytes);
         Assert.Equal([request.Texts[0]], Assert.Single(chat.Messages).TextParts);
         Assert.Equal(1, Regex.Count(text, "\"messages\":"));
@@ -111,7 +111,7 @@ public sealed class CompletionsToChatTests
         var body = $$"""{"prompt":"x","ekho":false,{{Member}}}""";
         Inspect(body);
 
-        var text = Encoding.UTF8.GetString(CompletionsToChat.Convert(Encoding.UTF8.GetBytes(body), "m"));
+        var text = Encoding.UTF8.GetString(CompletionsToChat.Convert(Encoding.UTF8.GetBytes(body), "m").Span);
 
         Assert.Contains(Member, text, StringComparison.Ordinal);
     }

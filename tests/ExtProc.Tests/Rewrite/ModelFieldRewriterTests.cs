@@ -26,7 +26,7 @@ public sealed class ModelFieldRewriterTests
     {
         const string Member = "\"su\\ude01zfix\":\"\"";
 
-        var text = Encoding.UTF8.GetString(ModelFieldRewriter.Rewrite(Encoding.UTF8.GetBytes($$"""{"model":"a",{{Member}}}"""), "served"));
+        var text = Encoding.UTF8.GetString(ModelFieldRewriter.Rewrite(Encoding.UTF8.GetBytes($$"""{"model":"a",{{Member}}}"""), "served").Span);
 
         Assert.Equal($$"""{"model":"served",{{Member}}}""", text);
     }
