@@ -40,7 +40,10 @@ public sealed class ProcessingStreamModeTests
     [Fact]
     public async Task HandleAsync_FullDuplex_HoldsHeadersThenAnswersDecisionAndStreamsBodyBack()
     {
-        using var harness = new StreamHarness(StreamHarness.Mode("FULL_DUPLEX_STREAMED"));
+        // A minute to answer: the first count loads the tokenizer, which can take longer than Envoy's 200 ms default.
+        var overrides = StreamHarness.Mode("FULL_DUPLEX_STREAMED");
+        overrides["processing:messageTimeoutMs"] = "60000";
+        using var harness = new StreamHarness(overrides);
         var big = $$"""{"model":"m","prompt":"{{new string('a', 150_000)}}"}""";
         await harness.SendAsync(StreamHarness.Headers("/v1/completions"));
         await harness.SendAsync(StreamHarness.Body(big[..70_000], endOfStream: false));
