@@ -9,8 +9,8 @@ public sealed class LargeBodyTests
     [Fact]
     public async Task Process_BufferedBodyOverGrpcDefault4MB_IsReceivedAndRouted()
     {
-        // The server's hold budget matches the filter's message_timeout below, so counting 5 MB is never cut short.
-        await using var server = await TestExtProcServer.StartAsync("processing:\n  messageTimeoutMs: 60000\n", null);
+        // The server's message timeout matches the filter's (60 s): counting 5 MB is not cut at the default's 180 ms.
+        await using var server = await TestExtProcServer.StartAsync("", "--processing:messageTimeoutMs=60000");
 
         // Envoy's buffer raised to 16 MiB, as the docs tell operators to: the one body message is then about 5 MB.
         var config = ExtProcChannels.Buffered with { BufferLimitBytes = 16 << 20, MessageTimeout = TimeSpan.FromSeconds(60) };

@@ -61,7 +61,7 @@ public sealed partial class MetricFamiliesTests
     {
         var config = TrafficExamples.Config.Replace("      apis: [chat, completions, responses]\n      versions:", "      apis: [chat, completions, responses]\n      tokenizer: { file: /nonexistent/tokenizer.json, template: chatml }\n      versions:", StringComparison.Ordinal);
         Assert.NotEqual(TrafficExamples.Config, config);
-        await using var server = await TestExtProcServer.StartAsync(config, s => s.AddSingleton<IRequestStage>(new LeaseStage()));
+        await using var server = await TestExtProcServer.StartAsync(config, s => s.AddSingleton<IRequestStage>(new LeaseStage()), "--processing:messageTimeoutMs=60000");
         var client = server.Client();
         var chat = InferenceBodies.Chat("hi", "qwen3");
         await client.RunAsync(HttpExchange.For(TrafficExamples.Post("/v1/chat/completions", chat, ("x-user-id", "alice"))));
