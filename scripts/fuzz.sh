@@ -7,7 +7,7 @@
 #              same build, not instrumented), findings/ (afl-fuzz's queue, crashes, hangs, fuzzer_stats), afl.log
 # Steps: installs afl++ with apt-get when afl-fuzz is missing (as root; otherwise install it first), restores the
 # sharpfuzz tool (fuzz/dotnet-tools.json), publishes the harness in Release, instruments the namespaces under test in
-# place with sharpfuzz, runs afl-fuzz on fuzz/corpus/TARGET with fuzz/dict/*.dict, then prints afl-fuzz's figures and
+# place with sharpfuzz, runs afl-fuzz on fuzz/corpus/<target> with fuzz/dict/*.dict, then prints afl-fuzz's figures and
 # replays every crash and hang it saved through the harness, so each one is shown with its exception.
 # Exit code: 0 when afl-fuzz saved no crash, 1 when it did, 2 on a usage error.
 # On a shared machine, run it as `nice -n 19 scripts/fuzz.sh ...`.

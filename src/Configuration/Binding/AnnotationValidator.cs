@@ -12,6 +12,7 @@ namespace AiSidecar.Configuration;
 internal sealed class AnnotationValidator(ICollection<ConfigIssue> issues)
 {
     private readonly HashSet<object> _visited = new(ReferenceEqualityComparer.Instance);
+    private readonly NullabilityInfoContext _nullability = new();
 
     /// <summary>Validates <paramref name="instance"/>; <paramref name="section"/> (when present) gives the keys' spelling.</summary>
     public void Object(object instance, IConfigurationSection? section, string path)
@@ -50,6 +51,11 @@ internal sealed class AnnotationValidator(ICollection<ConfigIssue> issues)
             if (value is not null && !property.FreeForm)
             {
                 Nested(value, child, keyPath);
+            }
+            else if (value is null && child is not null && IsNonNullable(property.Property))
+            {
+                // "key:" with nothing after it binds null into a property the code never expects to be null.
+                issues.Add(new ConfigIssue(keyPath, "is required (the key is written with no value)"));
             }
         }
 
@@ -111,6 +117,12 @@ internal sealed class AnnotationValidator(ICollection<ConfigIssue> issues)
                 break;
         }
     }
+
+    /// <summary>A reference-typed property declared non-nullable, without <see cref="RequiredAttribute"/> (which reports null itself).</summary>
+    private bool IsNonNullable(PropertyInfo property) =>
+        !property.PropertyType.IsValueType
+        && property.GetCustomAttribute<RequiredAttribute>() is null
+        && _nullability.Create(property).WriteState == NullabilityState.NotNull;
 
     private static IConfigurationSection? Child(IConfigurationSection? section, string key) =>
         section?.GetChildren().FirstOrDefault(c => string.Equals(c.Key, key, StringComparison.OrdinalIgnoreCase));

@@ -41,6 +41,29 @@ public sealed class StrictBinderTests
         Assert.Equal(5, options!.ReloadCheckSeconds);
     }
 
+    /// <summary>Found by fuzzing the server's config loader (docs/fuzzing.md): the null reached its validators, which threw.</summary>
+    [Fact]
+    public void Bind_KeyWithNoValueForANonNullableProperty_IsRequiredAtThatKey()
+    {
+        var issues = new List<ConfigIssue>();
+
+        var options = StrictBinder.Bind<RoutingSample>(Configs.Yaml("routing:\n  ranges:\n    - { name: small, pool }\n"), "routing", issues);
+
+        Assert.Null(options);
+        Assert.Equal([new ConfigIssue("routing.ranges[0].pool", "is required (the key is written with no value)")], issues);
+    }
+
+    [Fact]
+    public void Bind_KeyWithNoValueForANullableProperty_IsNull()
+    {
+        var issues = new List<ConfigIssue>();
+
+        var options = StrictBinder.Bind<RoutingSample>(Configs.Yaml("routing:\n  ranges:\n    - { name: small, maxTokens }\n"), "routing", issues);
+
+        Assert.Empty(issues);
+        Assert.Null(options!.Ranges[0].MaxTokens);
+    }
+
     [Fact]
     public void Bind_RangeFailureInNestedListElement_ReportsTheExactPath()
     {

@@ -30,6 +30,8 @@ public sealed partial class ConfigLoaderTests
         { "fApkCg==", "FILE:1:1: the root of a config file must be a mapping (key: value), found the value 'd\\n'" }, // |\nd\n
         { "xQ0NLQ==", "FILE:1:1: the root of a config file must be a mapping (key: value), found the value '\uFFFD\\n-'" }, // invalid UTF-8, CR CR -
         { "ImFcbmIiOiAxCg==", "FILE:1:1: a\\nb: unknown key" }, // "a\nb": 1 (a quoted key with a line break)
+        { "cm91dGluZzoKICBoZWFkZXJzOgogICAgdmFyaWFudDoK", "FILE:3:5: routing.headers.variant: is required" }, // variant: (null reached the routing validator)
+        { "Y2F0YWxvZ3VlOgogIHJhbmdlczoKICAgIC0geyBuYW1lIH0K", "FILE:3:9: catalogue.ranges[0].name: is required" }, // - { name } (null reached the catalogue validator)
     };
 
     [Theory]

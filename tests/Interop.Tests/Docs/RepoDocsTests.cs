@@ -96,7 +96,7 @@ public sealed partial class RepoDocsTests
     private static partial Regex OutsideCitation();
 
     /// <summary>A path under one of the repository's top-level folders, not part of a longer path or URL.</summary>
-    [GeneratedRegex(@"(?<![\w./~$-])(?:src|docs|istio|deploy|envoy|examples|bench|scripts|tools|tests|protos)/[A-Za-z0-9_./-]*")]
+    [GeneratedRegex(@"(?<![\w./~$-])(?:src|docs|istio|deploy|envoy|examples|bench|scripts|tools|tests|protos|fuzz)/[A-Za-z0-9_./-]*")]
     private static partial Regex RepoPath();
 
     /// <summary>Envoy API proto paths (envoy/config/..., envoy/service/...), relative to a proto root, not to the repository.</summary>
