@@ -83,8 +83,15 @@ public sealed class XidWatcherTests
 
         var sampling = agent.SampleAsync();
         Assert.Equal(1, await FakeNvml.WaitForHungAsync(1)); // XID setup is stuck inside NVML...
-        await clock.WaitForPendingTimersAsync(1); // ...and the sampler waits for it on the clock.
-        clock.Advance(TimeSpan.FromMilliseconds(500));
+
+        // ...and the sampler waits for it on the clock. Other timers may be pending too, and on a busy machine the wait
+        // may start after any given one, so the clock is moved on until the sample is out (the hang outlasts this).
+        while (!sampling.IsCompleted)
+        {
+            clock.Advance(TimeSpan.FromMilliseconds(500));
+            await Task.WhenAny(sampling, Task.Delay(10));
+        }
+
         var snapshot = await sampling;
         var stillHung = FakeNvml.Hung();
         FakeNvml.SetHang(0, FakeField.Events, 0);
