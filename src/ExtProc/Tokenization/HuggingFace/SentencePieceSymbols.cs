@@ -17,8 +17,9 @@ internal static class SentencePieceSymbols
 {
     public static int Count(ReadOnlySpan<char> text, HfBpeParts parts, CountBudget budget, List<int>? ids)
     {
-        // Room for the longest run that can be merged: words always are, longer runs up to the budget's limit.
-        var longest = (text.Length * 4) + 1;
+        // Room for the longest run that can be merged: words always are, longer runs up to the budget's limit (a code
+        // point is at most 3 symbols per UTF-16 unit).
+        var longest = (text.Length * 3) + 1;
         var merged = Math.Max(budget.MaxMergeBytes, PieceCountCache.MaxPieceLength) + 1;
         var runs = new Runs(parts, budget, ids, budget.IsUnlimited || ids is not null ? longest : Math.Min(longest, merged));
         try
@@ -65,7 +66,7 @@ internal static class SentencePieceSymbols
     /// <summary>Collects the symbols of one run and merges (or bounds) it when a cut or the end comes.</summary>
     private struct Runs(HfBpeParts parts, CountBudget budget, List<int>? ids, int capacity) : IDisposable
     {
-        private int[] _symbols = ArrayPool<int>.Shared.Rent(capacity);
+        private readonly int[] _symbols = ArrayPool<int>.Shared.Rent(capacity);
         private int _length;
         private int _last;
         private int _runs;
@@ -76,11 +77,6 @@ internal static class SentencePieceSymbols
             if (_length > 0 && !parts.Joins!.MayJoin(_last, symbol))
             {
                 Flush();
-            }
-
-            if (_length == _symbols.Length && (ids is not null || budget.IsUnlimited))
-            {
-                Grow();
             }
 
             // Counting within a budget, a run longer than its limit is only counted (its bound) past the buffer.
@@ -119,14 +115,6 @@ internal static class SentencePieceSymbols
             _total += length <= PieceCountCache.MaxPieceLength || ids is not null || budget.TryMerge(length)
                 ? HeapBpe.Merge([], _symbols, length, parts.Ranks, ids)
                 : length;
-        }
-
-        private void Grow()
-        {
-            var larger = ArrayPool<int>.Shared.Rent(_symbols.Length * 2);
-            _symbols.AsSpan(0, _length).CopyTo(larger);
-            ArrayPool<int>.Shared.Return(_symbols);
-            _symbols = larger;
         }
     }
 }
