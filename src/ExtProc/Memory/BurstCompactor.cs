@@ -31,7 +31,8 @@ internal sealed class BurstCompactor(BodyBudget budget, IOptions<MemoryOptions> 
             if (before > _threshold)
             {
                 heap.Compact();
-                MemoryLog.Compacted(logger, before >> 20, heap.CommittedBytes >> 20);
+                var after = GC.GetGCMemoryInfo(GCKind.FullBlocking);
+                MemoryLog.Compacted(logger, before >> 20, heap.CommittedBytes >> 20, after.HeapSizeBytes >> 20, after.GenerationInfo[4].SizeAfterBytes >> 20);
             }
         }
 

@@ -38,9 +38,9 @@ internal sealed class ExternalProcessorService(ProcessingServices services) : Ex
                     ProtocolLog.StreamEnded(services.Logger, ex.GetType().Name);
                     return;
                 }
-                catch (RpcException ex)
+                catch (RpcException ex) when (ex.StatusCode == StatusCode.InvalidArgument)
                 {
-                    // A message no Envoy sends: the peer gets the status and its detail.
+                    // A message no Envoy sends (ProcessingStream says so): the peer gets the status and its detail.
                     ending = ExchangeEnding.Failed;
                     ProtocolLog.InvalidMessage(services.Logger, ex.Status.Detail);
                     throw;

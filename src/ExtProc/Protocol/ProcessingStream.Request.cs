@@ -112,8 +112,9 @@ internal sealed partial class ProcessingStream
     }
 
     /// <summary>
-    /// BUFFERED was assumed (Envoy sent no <c>protocol_config</c>), but the body arrives in chunks: Envoy forwarded
-    /// the headers already, so the rest is handled as STREAMED, where the decision can only be observed.
+    /// The mode is BUFFERED (most likely assumed: an Envoy before 1.34 sends no <c>protocol_config</c>), but the body
+    /// arrives in chunks: Envoy forwarded the headers already, so the rest is handled as STREAMED, where the decision
+    /// can only be observed.
     /// </summary>
     private async ValueTask<bool> ObserveAsStreamedAsync()
     {
