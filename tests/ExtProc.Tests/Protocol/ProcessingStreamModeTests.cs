@@ -40,11 +40,7 @@ public sealed class ProcessingStreamModeTests
     [Fact]
     public async Task HandleAsync_FullDuplex_HoldsHeadersThenAnswersDecisionAndStreamsBodyBack()
     {
-        // A message timeout far above the first count's tokenizer load (the harness does not warm up): a count this
-        // large observes the hold deadline.
-        var options = StreamHarness.Mode("FULL_DUPLEX_STREAMED");
-        options["processing:messageTimeoutMs"] = "60000";
-        using var harness = new StreamHarness(options);
+        using var harness = new StreamHarness(StreamHarness.Mode("FULL_DUPLEX_STREAMED"));
         var big = $$"""{"model":"m","prompt":"{{new string('a', 150_000)}}"}""";
         await harness.SendAsync(StreamHarness.Headers("/v1/completions"));
         await harness.SendAsync(StreamHarness.Body(big[..70_000], endOfStream: false));
@@ -93,10 +89,12 @@ public sealed class ProcessingStreamModeTests
     [Fact]
     public async Task HandleAsync_BufferedPartialMalformedBeforeTrailers_Answers400NotTruncated()
     {
+        const string Malformed = """{"messages":}""";
         using var harness = new StreamHarness(StreamHarness.Mode("BUFFERED_PARTIAL"));
-        await harness.SendAsync(StreamHarness.Headers("/v1/chat/completions"));
+        await harness.SendAsync(StreamHarness.Headers("/v1/chat/completions", extra: ("content-length", Malformed.Length.ToString(System.Globalization.CultureInfo.InvariantCulture))));
 
-        Assert.False(await harness.SendAsync(StreamHarness.Body("""{"messages":}""", endOfStream: false)));
+        // All of content-length arrived; end_of_stream is false only because trailers follow.
+        Assert.False(await harness.SendAsync(StreamHarness.Body(Malformed, endOfStream: false)));
 
         Assert.Equal(400, (int)harness.Replies[^1].ImmediateResponse.Status.Code);
     }
