@@ -40,7 +40,11 @@ public sealed class ProcessingStreamModeTests
     [Fact]
     public async Task HandleAsync_FullDuplex_HoldsHeadersThenAnswersDecisionAndStreamsBodyBack()
     {
-        using var harness = new StreamHarness(StreamHarness.Mode("FULL_DUPLEX_STREAMED"));
+        // A message timeout far above the first count's tokenizer load (the harness does not warm up): a count this
+        // large observes the hold deadline.
+        var options = StreamHarness.Mode("FULL_DUPLEX_STREAMED");
+        options["processing:messageTimeoutMs"] = "60000";
+        using var harness = new StreamHarness(options);
         var big = $$"""{"model":"m","prompt":"{{new string('a', 150_000)}}"}""";
         await harness.SendAsync(StreamHarness.Headers("/v1/completions"));
         await harness.SendAsync(StreamHarness.Body(big[..70_000], endOfStream: false));
