@@ -6,7 +6,8 @@ namespace AiSidecar.ExtProc.Memory;
 /// <summary>
 /// Runs first: a large body enters the stages only when <see cref="BodyBudget"/> has room for it, waiting in line for
 /// at most half the time left to answer (the body still has to be processed once in), else 503 with
-/// <c>retry-after</c>. The room is held until the request is decided and answered, when the body is dropped.
+/// <c>retry-after</c>. The room is held until the request is decided or answered, when the body is dropped (before
+/// the reply waits for the connection).
 /// </summary>
 internal sealed class BodyBudgetStage(BodyBudget budget, IOptions<MemoryOptions> options, TimeProvider time) : IRequestStage
 {
@@ -16,7 +17,7 @@ internal sealed class BodyBudgetStage(BodyBudget budget, IOptions<MemoryOptions>
     private readonly long _largeBodyBytes = options.Value.LargeBodyBytes;
     private readonly int _retryAfterSeconds = options.Value.RetryAfterSeconds;
 
-    public int Order => StageOrder.Admit;
+    public int Order => StageOrder.BodyBudget;
 
     public string Name => "body-budget";
 

@@ -9,7 +9,7 @@ namespace AiSidecar.ExtProc.Pipeline;
 /// <summary>
 /// Everything about one HTTP request, for one ext_proc stream: its head and body, the routing table it started with,
 /// what each stage found (the parsed request, the model and version, the token count, the decision), timings, the
-/// trace span, the response, and the leases stages took. Once the request is decided and answered, the body and
+/// trace span, the response, and the leases stages took. Once the request is decided (or answered), the body and
 /// what was parsed from it are dropped (<see cref="ReleaseRequestAsync"/>), so a long response does not keep them.
 /// Disposed exactly once when the stream ends, however it ends: every lease is released then.
 /// </summary>
@@ -141,7 +141,7 @@ internal sealed class Exchange : IAsyncDisposable
     /// <param name="kind">The lease's kind: the metric label.</param>
     /// <param name="release">Releases it; called once, whatever the ending.</param>
     /// <param name="whileBodyHeld">
-    /// Release it as soon as the request is decided and answered (<see cref="ReleaseRequestAsync"/>), rather than at
+    /// Release it as soon as the request is decided or answered (<see cref="ReleaseRequestAsync"/>), rather than at
     /// the end of the exchange: for what covers the body itself, such as a memory budget.
     /// </param>
     public void AddLease(string kind, IAsyncDisposable release, bool whileBodyHeld = false)
@@ -161,7 +161,7 @@ internal sealed class Exchange : IAsyncDisposable
     }
 
     /// <summary>
-    /// The request is decided and its answer sent: drops the body and what was parsed from it (<see cref="Body"/>,
+    /// The request is decided, its reply built: drops the body and what was parsed from it (<see cref="Body"/>,
     /// <see cref="ReplacementBody"/>, <see cref="Request"/>, <see cref="UpstreamRequest"/>; response stages read the
     /// decision) and releases the leases taken <c>whileBodyHeld</c>, newest first.
     /// </summary>

@@ -144,9 +144,7 @@ internal sealed partial class ProcessingStream
         var exchange = Decided(applied: true);
         var restamp = _requestMode == BodySendMode.Buffered && exchange.Head.ContentLength is not null;
         var common = DecisionMutation.Build(exchange, replaceBody: true, restamp);
-        await SendAsync(Replies.RequestBody(common)).ConfigureAwait(false);
-        await ReleaseRequestAsync().ConfigureAwait(false);
-        return true;
+        return await SendReleasedAsync(Replies.RequestBody(common)).ConfigureAwait(false);
     }
 
     /// <summary>STREAMED (and observability): the headers went upstream already; errors can still be answered.</summary>
@@ -159,9 +157,7 @@ internal sealed partial class ProcessingStream
         }
 
         Decided(applied: false);
-        await SendAsync(reply).ConfigureAwait(false);
-        await ReleaseRequestAsync().ConfigureAwait(false);
-        return true;
+        return await SendReleasedAsync(reply).ConfigureAwait(false);
     }
 
     /// <summary>FULL_DUPLEX_STREAMED: answer the held headers with the decision, then stream the body back.</summary>

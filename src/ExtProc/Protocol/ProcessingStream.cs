@@ -112,12 +112,28 @@ internal sealed partial class ProcessingStream
     private Exchange ExchangeOf(Pipeline.RequestHead head) =>
         _exchange ??= new Exchange(_services.Tables.Current, head, _services.Exchanges, _cancellation);
 
-    /// <summary>The request is decided and its answer sent: the body, and what the stages derived from it, are dropped.</summary>
+    /// <summary>The request is decided: the body, and what the stages derived from it, are dropped.</summary>
     private ValueTask ReleaseRequestAsync()
     {
         var exchange = _exchange!;
         _body.Release(toPool: !exchange.Abandoned);
         return exchange.ReleaseRequestAsync();
+    }
+
+    /// <summary>
+    /// Sends the decided request's <paramref name="reply"/>, dropping the request first: the reply carries all it
+    /// needs (a replaced body is its own array), so the body's memory budget is free for the next large body while
+    /// this reply waits for the connection, which under load can take far longer than the stages did. Not when a stage
+    /// was abandoned while still running: it may still read the request, which is then dropped when the stream ends.
+    /// </summary>
+    private async ValueTask<bool> SendReleasedAsync(ProcessingResponse reply)
+    {
+        if (_exchange is { Abandoned: false })
+        {
+            await ReleaseRequestAsync().ConfigureAwait(false);
+        }
+
+        return await SendAsync(reply).ConfigureAwait(false);
     }
 
     private async ValueTask<bool> SendAsync(ProcessingResponse reply)
@@ -138,7 +154,7 @@ internal sealed partial class ProcessingStream
         _answered = true;
         _services.Metrics.Answered(response);
         ProtocolLog.Answered(_services.Logger, response.Kind, response.Status);
-        await SendAsync(Replies.Immediate(response)).ConfigureAwait(false);
+        await SendReleasedAsync(Replies.Immediate(response)).ConfigureAwait(false);
 
         // Envoy sends nothing more after an immediate response; an observer keeps listening to the end.
         return _observability;

@@ -117,6 +117,32 @@ public sealed class ProcessingStreamMemoryTests
         Assert.Equal(1, pool.Outstanding);
     }
 
+    [Theory]
+    [InlineData("BUFFERED", "{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\"PROMPT\"}]}", "request_body")]
+    [InlineData("STREAMED", "{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\"PROMPT\"}]}", "request_body")]
+    [InlineData("BUFFERED", "{\"model\":\"gpt-4o\",\"messages\":\"PROMPT\"}", "immediate_response")]
+    public async Task HandleAsync_LargeBodyDecidedOrRefused_GivesItsBudgetBackBeforeTheReplyIsWritten(string mode, string template, string reply)
+    {
+        var body = template.Replace("PROMPT", new string('x', 4000), StringComparison.Ordinal);
+        var (harness, _) = Start(mode, null, "memory:largeBodyBytes=1000");
+        using var __ = harness;
+        var budget = harness.Services.GetRequiredService<AiSidecar.ExtProc.Memory.BodyBudget>();
+        await harness.SendAsync(StreamHarness.Headers("/v1/chat/completions"));
+        var inFlightAtWrite = new List<long>();
+        harness.OnWrite = _ => inFlightAtWrite.Add(budget.InFlight);
+
+        await harness.SendAsync(StreamHarness.Body(body));
+
+        Assert.Equal(reply, harness.Replies[^1].ResponseCase switch
+        {
+            ProcessingResponse.ResponseOneofCase.RequestBody => "request_body",
+            ProcessingResponse.ResponseOneofCase.ImmediateResponse => "immediate_response",
+            var other => other.ToString(),
+        });
+        Assert.Equal(body.Length, budget.AdmittedTotal);
+        Assert.Equal([0L], inFlightAtWrite);
+    }
+
     [Fact]
     public async Task HandleAsync_BufferedBodyDecided_ClearsTheMessageBodyTheGrpcReaderKeeps()
     {

@@ -34,8 +34,12 @@ internal sealed class StreamHarness : IServerStreamWriter<ProcessingResponse>, I
 
     public WriteOptions? WriteOptions { get; set; }
 
+    /// <summary>Runs as each reply is written, before it is recorded: what the server holds while its reply waits for the connection.</summary>
+    public Action<ProcessingResponse>? OnWrite { get; set; }
+
     public Task WriteAsync(ProcessingResponse message)
     {
+        OnWrite?.Invoke(message);
         Replies.Add(message);
         return Task.CompletedTask;
     }
