@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+using AiSidecar.ExtProc.Admission;
 using AiSidecar.ExtProc.Inspection;
 using AiSidecar.ExtProc.Tokenization;
 
@@ -26,4 +28,15 @@ internal sealed class ModelOptions
 
     /// <summary>Experiment header values open to clients, each pinning one version (the allow-list).</summary>
     public List<ExperimentOptions> Experiments { get; set; } = [];
+
+    /// <summary>KV-cache bytes one token of this model takes (layers × 2 × KV heads × head size × bytes per value). Default 0: unknown.</summary>
+    [Range(0, long.MaxValue)]
+    public long KvBytesPerToken { get; set; }
+
+    /// <summary>Output tokens assumed for a request that sets no <c>max_tokens</c> (or <c>max_completion_tokens</c>). Default 1,024.</summary>
+    [Range(0, 10_000_000)]
+    public int DefaultMaxTokens { get; set; } = 1024;
+
+    /// <summary>Pools the model's requests overflow to, in order, when its own pool is saturated. Default none.</summary>
+    public List<ModelOverflowOptions> Overflow { get; set; } = [];
 }

@@ -1,3 +1,6 @@
+using AiSidecar.ExtProc.Admission;
+using AiSidecar.ExtProc.Admission.Engines;
+using AiSidecar.ExtProc.Admission.Gpu;
 using AiSidecar.ExtProc.Inspection;
 
 namespace AiSidecar.ExtProc.Catalogue;
@@ -10,4 +13,13 @@ internal sealed class PoolOptions
 
     /// <summary>APIs the pool's servers expose. Empty (default): all.</summary>
     public List<ApiKind> Apis { get; set; } = [];
+
+    /// <summary>The pool's model servers, whose metrics give its load. Default none: no engine load is known.</summary>
+    public PoolEngineOptions? Engine { get; set; }
+
+    /// <summary>The GPUs that serve the pool, as the GPU agents report them. Default none: GPU state is not consulted.</summary>
+    public PoolGpuOptions? Gpus { get; set; }
+
+    /// <summary>When the pool counts as saturated. Default: the built-in limits (docs/admission.md).</summary>
+    public PoolAdmissionOptions Admission { get; set; } = new();
 }

@@ -1,4 +1,5 @@
 using AiSidecar.Configuration;
+using AiSidecar.ExtProc.Admission;
 using AiSidecar.ExtProc.Catalogue;
 using AiSidecar.ExtProc.Hosting;
 using AiSidecar.ExtProc.Inspection;
@@ -23,7 +24,7 @@ internal static class ConfigLoader
     private static readonly string[] Sections =
     [
         ServerOptions.SectionName, ProcessingOptions.SectionName, InspectionOptions.SectionName, TokenizationOptions.SectionName, RoutingOptions.SectionName,
-        CatalogueOptions.SectionName, TelemetryOptions.SectionName, MemoryOptions.SectionName, LoggingConfigChecker.SectionName, "config",
+        CatalogueOptions.SectionName, TelemetryOptions.SectionName, MemoryOptions.SectionName, AdmissionOptions.SectionName, LoggingConfigChecker.SectionName, "config",
     ];
 
     /// <summary>Keys that have moved (or gone): named with their new place instead of reported as unknown.</summary>
@@ -96,6 +97,7 @@ internal static class ConfigLoader
         var catalogue = StrictBinder.Bind<CatalogueOptions>(root, CatalogueOptions.SectionName, issues, MovedKeys);
         var telemetry = StrictBinder.Bind<TelemetryOptions>(root, TelemetryOptions.SectionName, issues, MovedKeys);
         var memory = StrictBinder.Bind<MemoryOptions>(root, MemoryOptions.SectionName, issues, MovedKeys);
+        var admission = StrictBinder.Bind<AdmissionOptions>(root, AdmissionOptions.SectionName, issues, MovedKeys);
 
         // What binding cannot see, for each section that bound: values that depend on each other, header names, the catalogue.
         if (server is not null && processing is not null && processing.MaxBodyBytes + (64 << 10) > server.MaxReceiveMessageBytes)
@@ -131,7 +133,7 @@ internal static class ConfigLoader
             return false;
         }
 
-        loaded = new LoadedConfig(sources, new ServerConfig(server!, processing!, inspection!, tokenization!, routing!, catalogue!, telemetry!, memory!), root, file);
+        loaded = new LoadedConfig(sources, new ServerConfig(server!, processing!, inspection!, tokenization!, routing!, catalogue!, telemetry!, memory!, admission!), root, file);
         return true;
     }
 }

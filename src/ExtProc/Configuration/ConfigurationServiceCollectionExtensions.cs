@@ -23,6 +23,7 @@ internal static class ConfigurationServiceCollectionExtensions
         services.AddSingleton(Microsoft.Extensions.Options.Options.Create(config.Catalogue));
         services.AddSingleton(Microsoft.Extensions.Options.Options.Create(config.Telemetry));
         services.AddSingleton(Microsoft.Extensions.Options.Options.Create(config.Memory));
+        services.AddSingleton(Microsoft.Extensions.Options.Options.Create(config.Admission));
         return services
             .AddExtProcTelemetry(config.Telemetry)
             .AddExchangePipeline()

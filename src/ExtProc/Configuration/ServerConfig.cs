@@ -1,3 +1,4 @@
+using AiSidecar.ExtProc.Admission;
 using AiSidecar.ExtProc.Catalogue;
 using AiSidecar.ExtProc.Hosting;
 using AiSidecar.ExtProc.Inspection;
@@ -18,12 +19,13 @@ internal sealed record ServerConfig(
     RoutingOptions Routing,
     CatalogueOptions Catalogue,
     TelemetryOptions Telemetry,
-    MemoryOptions Memory)
+    MemoryOptions Memory,
+    AdmissionOptions Admission)
 {
     /// <summary>The built-in defaults, as the embedded default config states them.</summary>
     public static ServerConfig Defaults()
     {
-        var config = new ServerConfig(new(), new(), new(), new(), new(), new(), new(), new());
+        var config = new ServerConfig(new(), new(), new(), new(), new(), new(), new(), new(), new());
         config.ApplyDefaults();
         return config;
     }

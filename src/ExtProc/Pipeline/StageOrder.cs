@@ -7,7 +7,7 @@ namespace AiSidecar.ExtProc.Pipeline;
 internal static class StageOrder
 {
     /// <summary>A large body waits for room in the memory budget (or 503) before anything parses it.</summary>
-    public const int Admit = 50;
+    public const int BodyBudget = 50;
 
     /// <summary>Body → <see cref="Exchange.Request"/> (or 400).</summary>
     public const int Inspect = 100;
@@ -18,6 +18,9 @@ internal static class StageOrder
     /// <summary>Experiment → sticky bucket → primary: the version of a model with versions.</summary>
     public const int Select = 300;
 
+    /// <summary>The request's priority class: the priority header from trusted callers, else the tenant map, else the default.</summary>
+    public const int Prioritize = 350;
+
     /// <summary>Served name or completions → chat: the body and path the version's server reads.</summary>
     public const int Rewrite = 400;
 
@@ -26,4 +29,7 @@ internal static class StageOrder
 
     /// <summary>Token range → range name; pool from the version, else the range: the decision.</summary>
     public const int Route = 600;
+
+    /// <summary>Live load (GPU agents, engine metrics, breakers) against the request's demand: admit, overflow, shed (429) or 503.</summary>
+    public const int Admission = 700;
 }
