@@ -26,6 +26,9 @@ internal sealed class CatalogModel
         Versions = [.. versions];
         Primary = Versions.FirstOrDefault(v => !v.Canary && v.Weight > 0) ?? Versions.FirstOrDefault(v => v.Weight > 0);
         Experiments = options.Experiments.ToDictionary(e => e.Value, e => Versions.First(v => v.Name == e.Version), StringComparer.Ordinal);
+        KvBytesPerToken = options.KvBytesPerToken;
+        DefaultMaxTokens = options.DefaultMaxTokens;
+        Overflow = [.. options.Overflow];
     }
 
     public string Name { get; }
@@ -42,6 +45,15 @@ internal sealed class CatalogModel
     public CatalogVersion? Primary { get; }
 
     public Dictionary<string, CatalogVersion> Experiments { get; }
+
+    /// <summary>KV-cache bytes per token; 0 when unknown.</summary>
+    public long KvBytesPerToken { get; }
+
+    /// <summary>Output tokens assumed when a request sets no <c>max_tokens</c>.</summary>
+    public int DefaultMaxTokens { get; }
+
+    /// <summary>Pools the model overflows to, in order, when its own is saturated.</summary>
+    public IReadOnlyList<Admission.ModelOverflowOptions> Overflow { get; }
 
     /// <summary>The version whose bucket range holds <paramref name="bucket"/>.</summary>
     public CatalogVersion ForBucket(int bucket)

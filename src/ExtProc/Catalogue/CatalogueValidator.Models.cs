@@ -11,6 +11,8 @@ internal static partial class CatalogueValidator
     private static void ValidateModel(ModelOptions model, string at, Dictionary<string, HashSet<ApiKind>> pools, ICollection<ConfigIssue> issues)
     {
         ValidateTokenizer(model.Tokenizer, $"{at}.tokenizer", issues);
+        var apis = ApiSet(model.Apis);
+        ValidateOverflow(model, at, apis, pools, issues);
         if (model.Versions.Count == 0)
         {
             if (model.Experiments.Count > 0)
@@ -21,7 +23,6 @@ internal static partial class CatalogueValidator
             return;
         }
 
-        var apis = ApiSet(model.Apis);
         var versions = new HashSet<string>(StringComparer.Ordinal);
         var variants = new Dictionary<string, string>(StringComparer.Ordinal);
         var total = 0m;
@@ -35,7 +36,7 @@ internal static partial class CatalogueValidator
                 issues.Add(new($"{vat}.name", $"'{version.Name}' is used by another version of '{model.Name}'."));
             }
 
-            ValidatePool(version, vat, model, apis, pools, issues);
+            ValidatePool(version.Pool, $"{vat}.pool", model, apis, pools, issues);
             if (version.ServedModel is { } served)
             {
                 ModelName($"{vat}.servedModel", served, issues);
@@ -81,17 +82,42 @@ internal static partial class CatalogueValidator
         }
     }
 
-    private static void ValidatePool(ModelVersionOptions version, string at, ModelOptions model, HashSet<ApiKind> apis, Dictionary<string, HashSet<ApiKind>> pools, ICollection<ConfigIssue> issues)
+    private static void ValidatePool(string pool, string at, ModelOptions model, HashSet<ApiKind> apis, Dictionary<string, HashSet<ApiKind>> pools, ICollection<ConfigIssue> issues)
     {
-        if (!pools.TryGetValue(version.Pool, out var served))
+        if (!pools.TryGetValue(pool, out var served))
         {
-            issues.Add(new($"{at}.pool", $"'{version.Pool}' is not a pool declared in {Root}.pools."));
+            issues.Add(new(at, $"'{pool}' is not a pool declared in {Root}.pools."));
             return;
         }
 
         foreach (var api in apis.Where(a => !served.Contains(a)).Order())
         {
-            issues.Add(new($"{at}.pool", $"pool '{version.Pool}' does not serve {ConfigEnumNames.ToConfigName(api)}, which model '{model.Name}' serves."));
+            issues.Add(new(at, $"pool '{pool}' does not serve {ConfigEnumNames.ToConfigName(api)}, which model '{model.Name}' serves."));
+        }
+    }
+
+    /// <summary>Overflow pools: declared, serving the model's APIs, none twice and none a pool of the model's own versions.</summary>
+    private static void ValidateOverflow(ModelOptions model, string at, HashSet<ApiKind> apis, Dictionary<string, HashSet<ApiKind>> pools, ICollection<ConfigIssue> issues)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < model.Overflow.Count; i++)
+        {
+            var overflow = model.Overflow[i];
+            var oat = $"{at}.overflow[{i}]";
+            ValidatePool(overflow.Pool, $"{oat}.pool", model, apis, pools, issues);
+            if (!seen.Add(overflow.Pool))
+            {
+                issues.Add(new($"{oat}.pool", $"'{overflow.Pool}' is listed twice."));
+            }
+            else if (model.Versions.Any(v => v.Pool == overflow.Pool))
+            {
+                issues.Add(new($"{oat}.pool", $"'{overflow.Pool}' runs a version of '{model.Name}' already: overflow goes to other pools."));
+            }
+
+            if (overflow.ServedModel is { } served)
+            {
+                ModelName($"{oat}.servedModel", served, issues);
+            }
         }
     }
 

@@ -27,6 +27,7 @@ internal sealed class ModelCatalog
         Default = options.DefaultModel is { Length: > 0 } fallback ? _byName[fallback] : null;
         Ranges = new TokenRanges(options.Ranges);
         DefaultTokenizer = tokenizers.Default;
+        Pools = options.Pools.ToDictionary(p => p.Name, StringComparer.Ordinal);
     }
 
     public IReadOnlyList<CatalogModel> Models { get; }
@@ -38,6 +39,9 @@ internal sealed class ModelCatalog
     public CatalogModel? Default { get; }
 
     public TokenRanges Ranges { get; }
+
+    /// <summary>The declared pools by name (a range's pool need not be declared).</summary>
+    public IReadOnlyDictionary<string, PoolOptions> Pools { get; }
 
     /// <summary>The tokenizer of requests outside the catalogue.</summary>
     public TokenizerHandle DefaultTokenizer { get; }

@@ -33,9 +33,12 @@ internal sealed class ModelOptions
     [Range(0, long.MaxValue)]
     public long KvBytesPerToken { get; set; }
 
+    /// <summary>The built-in <see cref="DefaultMaxTokens"/>, also assumed for models outside the catalogue.</summary>
+    public const int StandardMaxTokens = 1024;
+
     /// <summary>Output tokens assumed for a request that sets no <c>max_tokens</c> (or <c>max_completion_tokens</c>). Default 1,024.</summary>
     [Range(0, 10_000_000)]
-    public int DefaultMaxTokens { get; set; } = 1024;
+    public int DefaultMaxTokens { get; set; } = StandardMaxTokens;
 
     /// <summary>Pools the model's requests overflow to, in order, when its own pool is saturated. Default none.</summary>
     public List<ModelOverflowOptions> Overflow { get; set; } = [];

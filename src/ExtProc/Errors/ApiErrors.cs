@@ -60,6 +60,17 @@ internal static class ApiErrors
     public static ApiError Overloaded() =>
         new(503, "overloaded", "server_error", "The server is busy with other large requests; retry after the time in the Retry-After header.", Code: "server_overloaded");
 
+    /// <summary>
+    /// Admission shed the request: its pool (and every overflow pool open to it) is saturated. The same request can
+    /// succeed after <c>retry-after</c>; OpenAI's clients retry a 429 on their own.
+    /// </summary>
+    public static ApiError Shed() =>
+        new(429, "shed", "requests", "The model's servers are at capacity; retry after the time in the Retry-After header.", Code: "rate_limit_exceeded");
+
+    /// <summary>No healthy endpoint serves the model: every GPU of its pools is unhealthy, every endpoint down, or every breaker open.</summary>
+    public static ApiError NoHealthyEndpoint() =>
+        new(503, "unavailable", "server_error", "No healthy server can take this model's requests right now; retry after the time in the Retry-After header.", Code: "service_unavailable");
+
     /// <summary>An unexpected server fault.</summary>
     public static ApiError Internal() =>
         new(500, "internal", "server_error", "The routing sidecar failed to process the request.", Code: "internal_error");

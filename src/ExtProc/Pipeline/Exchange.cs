@@ -90,8 +90,11 @@ internal sealed class Exchange : IAsyncDisposable
     /// </summary>
     public bool PromptTokensExact { get; set; } = true;
 
-    /// <summary>Where the request goes: set by the last routing stage.</summary>
+    /// <summary>Where the request goes: set by the route stage (the pool may change at admission, by overflow).</summary>
     public RoutingDecision? Decision { get; set; }
+
+    /// <summary>What admission decided and on what; null when the request's pools are not monitored.</summary>
+    public Admission.AdmissionOutcome? Admission { get; set; }
 
     /// <summary>The decision reached the data plane (not only observed, as in STREAMED mode).</summary>
     public bool Applied { get; set; }

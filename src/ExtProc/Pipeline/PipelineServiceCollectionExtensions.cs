@@ -8,7 +8,7 @@ internal static class PipelineServiceCollectionExtensions
 {
     /// <summary>
     /// Adds every stage of the request and response paths and the pipeline that runs them in order: admit → inspect
-    /// → resolve → select → rewrite → count → route, then the response metrics. The order is each stage's
+    /// → resolve → select → rewrite → count → route → admission, then the response metrics. The order is each stage's
     /// <see cref="IRequestStage.Order"/> (<see cref="StageOrder"/>), not the order of registration.
     /// </summary>
     public static IServiceCollection AddExchangePipeline(this IServiceCollection services)
@@ -18,6 +18,7 @@ internal static class PipelineServiceCollectionExtensions
         services.TryAddSingleton<ExchangePipeline>();
         return services
             .AddBodyBudget()
+            .AddAdmission()
             .AddRequestInspection()
             .AddModelCatalogue()
             .AddRequestRewrite()

@@ -17,24 +17,9 @@ internal sealed class RewriteStage : IRequestStage
     public ValueTask<StageResult> ProcessAsync(Exchange exchange)
     {
         var request = exchange.Request!;
-        var served = exchange.Choice?.Version.ServedModel ?? request.Model;
         try
         {
-            if (exchange.ConvertToChat)
-            {
-                exchange.ReplacementBody = CompletionsToChat.Convert(exchange.Body, served);
-                exchange.RewrittenPath = CompletionsToChat.Path(exchange.Head.Path);
-                exchange.UpstreamRequest = CompletionsToChat.AsChat(request) with { Model = served };
-            }
-            else if (served != request.Model)
-            {
-                exchange.ReplacementBody = ModelFieldRewriter.Rewrite(exchange.Body, served!);
-                exchange.UpstreamRequest = request with { Model = served };
-            }
-            else
-            {
-                exchange.UpstreamRequest = request;
-            }
+            Apply(exchange, exchange.Choice?.Version.ServedModel ?? request.Model);
         }
         catch (InspectionException ex)
         {
@@ -42,5 +27,31 @@ internal sealed class RewriteStage : IRequestStage
         }
 
         return ValueTask.FromResult(StageResult.Continue);
+    }
+
+    /// <summary>
+    /// Writes the body (and path) a server serving the model as <paramref name="served"/> reads, from the client's
+    /// body: also what admission uses when it overflows a request to another pool under that pool's served name.
+    /// </summary>
+    /// <exception cref="InspectionException">The body cannot be rewritten (400).</exception>
+    public static void Apply(Exchange exchange, string? served)
+    {
+        var request = exchange.Request!;
+        exchange.ReplacementBody = null;
+        if (exchange.ConvertToChat)
+        {
+            exchange.ReplacementBody = CompletionsToChat.Convert(exchange.Body, served);
+            exchange.RewrittenPath = CompletionsToChat.Path(exchange.Head.Path);
+            exchange.UpstreamRequest = CompletionsToChat.AsChat(request) with { Model = served };
+        }
+        else if (served != request.Model)
+        {
+            exchange.ReplacementBody = ModelFieldRewriter.Rewrite(exchange.Body, served!);
+            exchange.UpstreamRequest = request with { Model = served };
+        }
+        else
+        {
+            exchange.UpstreamRequest = request;
+        }
     }
 }

@@ -29,6 +29,9 @@ internal sealed record RoutingDecision(string? Model, int PromptTokens, string T
     /// <summary>The model name the version's server is asked for (the body's <c>model</c>, rewritten when it differed); null without a registry.</summary>
     public string? ServedModel { get; init; }
 
+    /// <summary>The pool the route stage chose, when admission overflowed the request to <see cref="Pool"/>; null otherwise.</summary>
+    public string? OverflowFrom { get; init; }
+
     /// <summary>The new <c>:path</c> when the request was converted to another API; null otherwise.</summary>
     public string? RewrittenPath { get; init; }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using AiSidecar.ExtProc.Admission.Priority;
 using AiSidecar.ExtProc.Pipeline;
 using AiSidecar.ExtProc.Routing;
 using Envoy.Service.ExtProc.V3;
@@ -39,6 +40,12 @@ internal sealed class ExtProcMetrics
         ["extproc.exchange.leases"] = ["kind"],
         ["extproc.body_budget"] = ["state"],
         ["extproc.build_info"] = ["version", "runtime"],
+
+        // Admission.
+        ["extproc.admissions"] = ["pool", "priority", "decision", "reason"],
+        ["extproc.admission.overflows"] = ["from", "to"],
+        ["extproc.admission.telemetry_age"] = ["pool"],
+        ["extproc.admission.stale"] = ["pool"],
     };
 
     private static readonly double[] ProcessingBuckets =
@@ -63,6 +70,12 @@ internal sealed class ExtProcMetrics
     private readonly Counter<long> _tokenizerUpperBounds;
     private readonly UpDownCounter<long> _leases;
     private readonly UpDownCounter<long> _bodyBudget;
+
+    // Admission.
+    private readonly Counter<long> _admissions;
+    private readonly Counter<long> _admissionOverflows;
+    private readonly Gauge<double> _admissionTelemetryAge;
+    private readonly Gauge<int> _admissionStale;
 
     /// <param name="meters">Creates the meter.</param>
     /// <param name="exporter">Taken so that it listens before the first measurement (none is lost at start).</param>
@@ -106,6 +119,16 @@ internal sealed class ExtProcMetrics
             "Leases exchanges hold (queue slots, budget reservations, batch memberships), by kind; back to 0 when idle.");
         _bodyBudget = meter.CreateUpDownCounter<long>("extproc.body_budget", "By",
             "Bytes of large request bodies in the stages (in_flight) and waiting for room (queued): memory.bodyBytesInFlight and memory.queuedBodyBytes.");
+
+        // Admission.
+        _admissions = meter.CreateCounter<long>("extproc.admissions", "{request}",
+            "Admission decisions for requests to monitored pools, by the pool that decided, priority class, decision (admitted, overflowed, shed, unavailable) and reason.");
+        _admissionOverflows = meter.CreateCounter<long>("extproc.admission.overflows", "{request}",
+            "Requests admission moved from their pool to an overflow pool (or, critical, to a saturated one), by from and to pool.");
+        _admissionTelemetryAge = meter.CreateGauge<double>("extproc.admission.telemetry_age", "s",
+            "Age of the oldest telemetry (GPU update, scrape) admission used for the pool, as last seen.");
+        _admissionStale = meter.CreateGauge<int>("extproc.admission.stale", "1",
+            "1 while the pool's telemetry is stale (it counts as saturated or healthy by its staleTelemetry), else 0.");
         meter.CreateObservableGauge("extproc.build_info", static () => new Measurement<int>(1, BuildInfo.Tags), "1",
             "Always 1; the labels name the server's version and .NET runtime.");
     }
@@ -188,6 +211,23 @@ internal sealed class ExtProcMetrics
 
     /// <summary>Bytes of large bodies waiting for room (negative when they leave the line).</summary>
     public void BodyBytesQueued(long delta) => _bodyBudget.Add(delta, new KeyValuePair<string, object?>("state", "queued"));
+
+    /// <summary>An admission decision for a request to a monitored pool.</summary>
+    public void Admission(string pool, RequestPriority priority, string decision, string reason) =>
+        _admissions.Add(1, [new("pool", pool), new("priority", PriorityLabel(priority)), new("decision", decision), new("reason", reason)]);
+
+    public void AdmissionOverflowed(string from, string to) => _admissionOverflows.Add(1, [new("from", from), new("to", to)]);
+
+    public void AdmissionTelemetryAge(string pool, TimeSpan age) => _admissionTelemetryAge.Record(age.TotalSeconds, new KeyValuePair<string, object?>("pool", pool));
+
+    public void AdmissionStale(string pool, bool stale) => _admissionStale.Record(stale ? 1 : 0, new KeyValuePair<string, object?>("pool", pool));
+
+    private static string PriorityLabel(RequestPriority priority) => priority switch
+    {
+        RequestPriority.Critical => "critical",
+        RequestPriority.Sheddable => "sheddable",
+        _ => "standard",
+    };
 
     private static KeyValuePair<string, object?>[] VariantTags(string? model, string version, string? variant) =>
         [new("model", model ?? ""), new("version", version), new("variant", variant ?? "")];

@@ -22,6 +22,37 @@ public sealed class CatalogueValidatorTests
         AssertError(errors, "catalogue.models[0].versions:", "sum to 90 (80 + 10); they must sum to 100");
     }
 
+    [Fact]
+    public void Validate_OverflowPools_EachMustBeDeclaredServeTheModelAndBeNew()
+    {
+        var config = Canary();
+        Qwen(config).Overflow =
+        [
+            new() { Pool = "nowhere" },
+            new() { Pool = "llm-embed" },
+            new() { Pool = "llm-chat" },
+            new() { Pool = "llm-embed", ServedModel = " bad" },
+        ];
+
+        var errors = ErrorsOf(config);
+
+        AssertError(errors, "catalogue.models[0].overflow[0].pool", "'nowhere' is not a pool declared in catalogue.pools");
+        AssertError(errors, "catalogue.models[0].overflow[1].pool", "pool 'llm-embed' does not serve chat");
+        AssertError(errors, "catalogue.models[0].overflow[2].pool", "'llm-chat' runs a version of 'qwen3-8b' already");
+        AssertError(errors, "catalogue.models[0].overflow[3].pool", "'llm-embed' is listed twice");
+        Assert.Contains(errors, e => e.Contains("catalogue.models[0].overflow[3].servedModel", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Validate_OverflowToAnotherPoolServingTheModel_Succeeds()
+    {
+        var config = Canary();
+        config.Catalogue.Pools.Add(new() { Name = "llm-chat-spare" });
+        Qwen(config).Overflow = [new() { Pool = "llm-chat-spare", ServedModel = "Qwen/Qwen3-8B-AWQ" }];
+
+        Assert.Empty(ErrorsOf(config));
+    }
+
     [Theory]
     [InlineData(-1)]
     [InlineData(100.5)]

@@ -1,7 +1,9 @@
 using System.Diagnostics.Metrics;
 using System.Text.RegularExpressions;
+using AiSidecar.ExtProc.Admission;
 using AiSidecar.ExtProc.Configuration;
 using AiSidecar.ExtProc.Pipeline;
+using AiSidecar.ExtProc.Tests.Admission;
 using AiSidecar.ExtProc.Tests.EnvoyFilter;
 using AiSidecar.ExtProc.Tests.Infrastructure;
 using AiSidecar.ExtProc.Tests.Pipeline;
@@ -43,6 +45,10 @@ public sealed partial class MetricFamiliesTests
         meter.CreateObservableGauge("extproc.build_info", () => new Measurement<int>(1, Tag("version", "1.0.0"), Tag("runtime", ".NET 10.0")));
         meter.CreateUpDownCounter<long>("extproc.exchange.leases").Add(1, Tag("kind", "queue"));
         meter.CreateUpDownCounter<long>("extproc.body_budget", "By").Add(1, Tag("state", "in_flight"));
+        meter.CreateCounter<long>("extproc.admissions").Add(1, Tag("pool", "llm-chat"), Tag("priority", "standard"), Tag("decision", "shed"), Tag("reason", "queue"));
+        meter.CreateCounter<long>("extproc.admission.overflows").Add(1, Tag("from", "llm-chat"), Tag("to", "llm-chat-spare"));
+        meter.CreateGauge<double>("extproc.admission.telemetry_age", "s").Record(0.1, Tag("pool", "llm-chat"));
+        meter.CreateGauge<int>("extproc.admission.stale").Record(0, Tag("pool", "llm-chat"));
 
         var exported = Families(await bridged.ScrapeAsync());
 
@@ -53,7 +59,7 @@ public sealed partial class MetricFamiliesTests
     /// <summary>
     /// The real server, after traffic that touches every family (routed to a version with a response, an ended
     /// experiment, rejected, a count that is an upper bound, a reload, a tokenizer that fails to load, a lease, a
-    /// large body), scraped on <c>/metrics</c>: exactly the recorded families,
+    /// large body, a saturated pool overflowing to a spare one), scraped on <c>/metrics</c>: exactly the recorded families,
     /// names, types and label sets.
     /// </summary>
     [Fact]
@@ -61,7 +67,15 @@ public sealed partial class MetricFamiliesTests
     {
         var config = TrafficExamples.Config.Replace("      apis: [chat, completions, responses]\n      versions:", "      apis: [chat, completions, responses]\n      tokenizer: { file: /nonexistent/tokenizer.json, template: chatml }\n      versions:", StringComparison.Ordinal);
         Assert.NotEqual(TrafficExamples.Config, config);
-        await using var server = await TestExtProcServer.StartAsync(config, s => s.AddSingleton<IRequestStage>(new LeaseStage()), "--processing:messageTimeoutMs=60000");
+        const string ChatPool = "    - name: llm-chat\n      apis: [chat, completions, responses]\n";
+        const string Engine = "      engine: { kind: vllm, endpoints: [http://127.0.0.1:9/metrics] }\n";
+        config = config.Replace(ChatPool, ChatPool + Engine + ChatPool.Replace("llm-chat", "llm-chat-spare", StringComparison.Ordinal) + Engine, StringComparison.Ordinal)
+            .Replace("      versions:\n        - name: v1\n          pool: llm-chat\n", "      overflow: [{ pool: llm-chat-spare }]\n      versions:\n        - name: v1\n          pool: llm-chat\n", StringComparison.Ordinal);
+        Assert.Contains("overflow: [{ pool: llm-chat-spare }]", config, StringComparison.Ordinal);
+        var load = new ScriptedPoolLoad();
+        load.FreshEngine("llm-chat", TimeProvider.System, waiting: 50, kvUsage: 0.5);
+        load.FreshEngine("llm-chat-spare", TimeProvider.System, waiting: 0, kvUsage: 0.1);
+        await using var server = await TestExtProcServer.StartAsync(config, s => s.AddSingleton<IRequestStage>(new LeaseStage()).AddSingleton<IPoolLoadSource>(load), "--processing:messageTimeoutMs=60000");
         var client = server.Client();
         var chat = InferenceBodies.Chat("hi", "qwen3");
         await client.RunAsync(HttpExchange.For(TrafficExamples.Post("/v1/chat/completions", chat, ("x-user-id", "alice"))));

@@ -1,0 +1,21 @@
+using AiSidecar.ExtProc.Admission;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers admission: the stage after routing and what it reads.</summary>
+internal static class AdmissionServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds the admission stage, the per-pool request durations and staleness, and (unless one is registered) a load
+    /// source that knows nothing yet, so monitored pools count as stale.
+    /// </summary>
+    public static IServiceCollection AddAdmission(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<PoolDurations>();
+        services.TryAddSingleton<PoolStaleness>();
+        services.TryAddSingleton<IPoolLoadSource, UnknownPoolLoad>();
+        return services.AddRequestStage<AdmissionStage>();
+    }
+}
