@@ -8,8 +8,8 @@ internal sealed class PoolAdmissionOptions
     /// <summary>What stale or missing telemetry means for the pool. Default <see cref="StaleTelemetryPolicy.Saturated"/> (fail-closed).</summary>
     public StaleTelemetryPolicy StaleTelemetry { get; set; } = StaleTelemetryPolicy.Saturated;
 
-    /// <summary>Requests waiting per endpoint (averaged over the pool's live endpoints) at which the pool is saturated. Default 5.</summary>
-    [Range(0, 1_000_000)]
+    /// <summary>Requests waiting per endpoint (averaged over the pool's live endpoints) at which the pool is saturated; at least 0.1. Default 5.</summary>
+    [Range(0.1, 1_000_000)]
     public double MaxWaitingPerEndpoint { get; set; } = 5;
 
     /// <summary>KV-cache use (0 to 1) the pool may reach with the request's demand added. Default 0.8.</summary>

@@ -89,7 +89,7 @@ internal static class PoolAssessment
         double? withDemand = kv is { } used ? used + (capacity is > 0 ? demandTokens / capacity.Value : 0) : null;
 
         // At the queue limit = full; the KV limit may be reached exactly.
-        var queueLoad = waiting is { } w ? (limits.MaxWaitingPerEndpoint > 0 ? w / limits.MaxWaitingPerEndpoint : (w > 0 ? double.PositiveInfinity : 0)) : (double?)null;
+        var queueLoad = waiting / limits.MaxWaitingPerEndpoint;
         var kvLoad = withDemand / limits.MaxKvUsage;
         var queueFull = queueLoad >= 1;
         var kvFull = kvLoad > 1;

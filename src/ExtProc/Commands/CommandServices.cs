@@ -24,11 +24,14 @@ internal static class CommandServices
     }
 
     /// <summary>The decision services over <paramref name="loaded"/>, as the server builds them; warnings go to stderr.</summary>
-    public static ServiceProvider Build(LoadedConfig loaded)
+    /// <param name="loaded">The checked config.</param>
+    /// <param name="configure">Replaces services (<c>route --load</c>: the pools' load from a file).</param>
+    public static ServiceProvider Build(LoadedConfig loaded, Action<IServiceCollection>? configure = null)
     {
         var services = new ServiceCollection()
             .AddLogging(l => l.AddSimpleConsole().AddFilter(level => level >= LogLevel.Warning)
                 .Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace));
+        configure?.Invoke(services);
         services.AddExtProcCore(loaded);
         return services.BuildServiceProvider();
     }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using AiSidecar.ExtProc.Admission;
 using AiSidecar.ExtProc.Inspection;
 using AiSidecar.ExtProc.Pipeline;
 using AiSidecar.ExtProc.Protocol;
@@ -40,6 +41,11 @@ internal static class RouteEvaluator
             Body = request.Body,
         };
         var result = await services.GetRequiredService<ExchangePipeline>().RunRequestAsync(exchange).ConfigureAwait(false);
+        if (exchange.Admission is { } admission)
+        {
+            report["admission"] = Admission(admission);
+        }
+
         if (result.Response is { } response)
         {
             report["decision"] = response.Error is null ? "responded" : "rejected";
@@ -60,6 +66,7 @@ internal static class RouteEvaluator
         report["selection"] = decision.Selection;
         report["bucket"] = decision.Bucket;
         report["pool"] = decision.Pool;
+        report["overflowFrom"] = decision.OverflowFrom;
         report["tokenRange"] = decision.TokenRange;
         report["promptTokens"] = decision.PromptTokens;
         report["servedModel"] = decision.ServedModel;
@@ -76,4 +83,30 @@ internal static class RouteEvaluator
 
         return report;
     }
+
+    /// <summary>Admission's decision and its inputs: the request's demand and each pool's load as judged.</summary>
+    private static JsonObject Admission(AdmissionOutcome admission) => new()
+    {
+        ["decision"] = admission.Decision,
+        ["reason"] = admission.Reason,
+        ["priority"] = admission.Priority.ToString().ToLowerInvariant(),
+        ["demandTokens"] = admission.DemandTokens,
+        ["demandBytes"] = admission.DemandBytes,
+        ["retryAfterSeconds"] = admission.RetryAfter is { } wait ? Math.Ceiling(wait.TotalSeconds) : null,
+        ["pools"] = new JsonArray([.. admission.Pools.Select(p => (JsonNode)new JsonObject
+        {
+            ["pool"] = p.Pool,
+            ["fit"] = p.Fit.ToString().ToLowerInvariant(),
+            ["reason"] = p.Reason,
+            ["load"] = p.Load,
+            ["liveEndpoints"] = p.LiveEndpoints,
+            ["waitingPerEndpoint"] = p.WaitingPerEndpoint,
+            ["runningPerEndpoint"] = p.RunningPerEndpoint,
+            ["kvUsage"] = p.KvUsage,
+            ["kvUsageWithDemand"] = p.KvUsageWithDemand,
+            ["healthyGpus"] = p.HealthyGpus,
+            ["gpus"] = p.Gpus,
+            ["telemetryAgeMs"] = p.TelemetryAge?.TotalMilliseconds,
+        })]),
+    };
 }
