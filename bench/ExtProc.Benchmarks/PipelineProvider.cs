@@ -10,14 +10,15 @@ namespace AiSidecar.ExtProc.Benchmarks;
 /// <summary>The server's own decision services (stages, pipeline, protocol, metrics) on a config, as the server loads it.</summary>
 internal static class PipelineProvider
 {
-    /// <summary>Services on <paramref name="yaml"/> (empty: the embedded defaults).</summary>
-    public static ServiceProvider Build(string yaml = "")
+    /// <summary>Services on <paramref name="yaml"/> (empty: the embedded defaults); <paramref name="configure"/> replaces some.</summary>
+    public static ServiceProvider Build(string yaml = "", Action<IServiceCollection>? configure = null)
     {
         var sources = new ConfigSources(null, []);
         var loaded = yaml.Length == 0
             ? ConfigLoader.TryLoad(sources, out var config, out var errors) ? config! : throw new InvalidOperationException(string.Join("\n", errors))
             : ConfigLoader.TryLoad(sources, Encoding.UTF8.GetBytes(yaml), null, out config, out errors) ? config! : throw new InvalidOperationException(string.Join("\n", errors));
         var services = new ServiceCollection().AddLogging();
+        configure?.Invoke(services);
         services.AddExtProcCore(loaded);
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }
