@@ -8,7 +8,7 @@ internal static class PipelineServiceCollectionExtensions
 {
     /// <summary>
     /// Adds every stage of the request and response paths and the pipeline that runs them in order: admit → inspect
-    /// → resolve → select → rewrite → count → route, then the response metrics. The order is each stage's
+    /// → resolve → select → prioritize → rewrite → count → route, then the response metrics and the pool breakers. The order is each stage's
     /// <see cref="IRequestStage.Order"/> (<see cref="StageOrder"/>), not the order of registration.
     /// </summary>
     public static IServiceCollection AddExchangePipeline(this IServiceCollection services)
@@ -22,7 +22,9 @@ internal static class PipelineServiceCollectionExtensions
             .AddModelCatalogue()
             .AddRequestRewrite()
             .AddTokenization()
-            .AddRequestRouting();
+            .AddPriorities()
+            .AddRequestRouting()
+            .AddPoolBreakers();
     }
 
     /// <summary>Adds a request stage (once); it runs at its <see cref="IRequestStage.Order"/>.</summary>

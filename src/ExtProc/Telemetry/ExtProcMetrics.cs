@@ -1,4 +1,6 @@
 using System.Diagnostics.Metrics;
+using AiSidecar.ExtProc.Admission.Breaker;
+using AiSidecar.ExtProc.Admission.Priority;
 using AiSidecar.ExtProc.Pipeline;
 using AiSidecar.ExtProc.Routing;
 using Envoy.Service.ExtProc.V3;
@@ -39,6 +41,13 @@ internal sealed class ExtProcMetrics
         ["extproc.exchange.leases"] = ["kind"],
         ["extproc.body_budget"] = ["state"],
         ["extproc.build_info"] = ["version", "runtime"],
+
+        // Priority classes and pool circuit breakers (issue 11, helper C).
+        ["extproc.priority.requests"] = ["priority", "source"],
+        ["extproc.priority.ignored"] = ["reason"],
+        ["extproc.breaker.state"] = ["pool"],
+        ["extproc.breaker.transitions"] = ["pool", "state"],
+        ["extproc.breaker.outcomes"] = ["pool", "outcome"],
     };
 
     private static readonly double[] ProcessingBuckets =
@@ -63,6 +72,13 @@ internal sealed class ExtProcMetrics
     private readonly Counter<long> _tokenizerUpperBounds;
     private readonly UpDownCounter<long> _leases;
     private readonly UpDownCounter<long> _bodyBudget;
+
+    // Priority classes and pool circuit breakers (issue 11, helper C).
+    private readonly Counter<long> _priorityRequests;
+    private readonly Counter<long> _priorityIgnored;
+    private readonly Gauge<int> _breakerState;
+    private readonly Counter<long> _breakerTransitions;
+    private readonly Counter<long> _breakerOutcomes;
 
     /// <param name="meters">Creates the meter.</param>
     /// <param name="exporter">Taken so that it listens before the first measurement (none is lost at start).</param>
@@ -106,6 +122,19 @@ internal sealed class ExtProcMetrics
             "Leases exchanges hold (queue slots, budget reservations, batch memberships), by kind; back to 0 when idle.");
         _bodyBudget = meter.CreateUpDownCounter<long>("extproc.body_budget", "By",
             "Bytes of large request bodies in the stages (in_flight) and waiting for room (queued): memory.bodyBytesInFlight and memory.queuedBodyBytes.");
+
+        // Priority classes and pool circuit breakers (issue 11, helper C).
+        _priorityRequests = meter.CreateCounter<long>("extproc.priority.requests", "{request}",
+            "Requests classed, by priority class (critical, standard, sheddable) and source (header, tenant, api_key, default).");
+        _priorityIgnored = meter.CreateCounter<long>("extproc.priority.ignored", "{request}",
+            "Priority headers ignored, by reason: untrusted (the caller's identity matched no trusted caller) or invalid (not a class name).");
+        _breakerState = meter.CreateGauge<int>("extproc.breaker.state", "{state}",
+            "Each pool's circuit breaker: 0 closed, 1 half-open, 2 open.");
+        _breakerTransitions = meter.CreateCounter<long>("extproc.breaker.transitions", "{transition}",
+            "Pool circuit breaker state changes, by pool and the state entered (closed, half_open, open).");
+        _breakerOutcomes = meter.CreateCounter<long>("extproc.breaker.outcomes", "{response}",
+            "Outcomes recorded by the pool circuit breakers, by pool and outcome (success, failure).");
+
         meter.CreateObservableGauge("extproc.build_info", static () => new Measurement<int>(1, BuildInfo.Tags), "1",
             "Always 1; the labels name the server's version and .NET runtime.");
     }
@@ -188,6 +217,41 @@ internal sealed class ExtProcMetrics
 
     /// <summary>Bytes of large bodies waiting for room (negative when they leave the line).</summary>
     public void BodyBytesQueued(long delta) => _bodyBudget.Add(delta, new KeyValuePair<string, object?>("state", "queued"));
+
+    // Priority classes and pool circuit breakers (issue 11, helper C).
+
+    /// <summary>A request's priority class and its source, and the priority header ignored on the way, if any. Never the header's value.</summary>
+    public void Prioritized(PriorityResolution resolution)
+    {
+        _priorityRequests.Add(1, new KeyValuePair<string, object?>("priority", PriorityLabels.Of(resolution.Priority)), new("source", SourceLabel(resolution.Source)));
+        if (resolution.Ignored != IgnoredPriority.None)
+        {
+            _priorityIgnored.Add(1, new KeyValuePair<string, object?>("reason", resolution.Ignored == IgnoredPriority.Invalid ? "invalid" : "untrusted"));
+        }
+    }
+
+    public void BreakerState(string pool, BreakerState state) => _breakerState.Record((int)state, new KeyValuePair<string, object?>("pool", pool));
+
+    public void BreakerTransition(string pool, BreakerState state) =>
+        _breakerTransitions.Add(1, new KeyValuePair<string, object?>("pool", pool), new("state", BreakerStateLabel(state)));
+
+    public void BreakerOutcome(string pool, bool success) =>
+        _breakerOutcomes.Add(1, new KeyValuePair<string, object?>("pool", pool), new("outcome", success ? "success" : "failure"));
+
+    private static string SourceLabel(PrioritySource source) => source switch
+    {
+        PrioritySource.Header => "header",
+        PrioritySource.Tenant => "tenant",
+        PrioritySource.ApiKey => "api_key",
+        _ => "default",
+    };
+
+    private static string BreakerStateLabel(BreakerState state) => state switch
+    {
+        Admission.Breaker.BreakerState.Open => "open",
+        Admission.Breaker.BreakerState.HalfOpen => "half_open",
+        _ => "closed",
+    };
 
     private static KeyValuePair<string, object?>[] VariantTags(string? model, string version, string? variant) =>
         [new("model", model ?? ""), new("version", version), new("variant", variant ?? "")];

@@ -43,6 +43,11 @@ public sealed partial class MetricFamiliesTests
         meter.CreateObservableGauge("extproc.build_info", () => new Measurement<int>(1, Tag("version", "1.0.0"), Tag("runtime", ".NET 10.0")));
         meter.CreateUpDownCounter<long>("extproc.exchange.leases").Add(1, Tag("kind", "queue"));
         meter.CreateUpDownCounter<long>("extproc.body_budget", "By").Add(1, Tag("state", "in_flight"));
+        meter.CreateCounter<long>("extproc.priority.requests").Add(1, Tag("priority", "standard"), Tag("source", "default"));
+        meter.CreateCounter<long>("extproc.priority.ignored").Add(1, Tag("reason", "untrusted"));
+        meter.CreateGauge<int>("extproc.breaker.state", "{state}").Record(2, Tag("pool", "llm-small"));
+        meter.CreateCounter<long>("extproc.breaker.transitions").Add(1, Tag("pool", "llm-small"), Tag("state", "open"));
+        meter.CreateCounter<long>("extproc.breaker.outcomes").Add(1, Tag("pool", "llm-small"), Tag("outcome", "failure"));
 
         var exported = Families(await bridged.ScrapeAsync());
 
@@ -53,7 +58,7 @@ public sealed partial class MetricFamiliesTests
     /// <summary>
     /// The real server, after traffic that touches every family (routed to a version with a response, an ended
     /// experiment, rejected, a count that is an upper bound, a reload, a tokenizer that fails to load, a lease, a
-    /// large body), scraped on <c>/metrics</c>: exactly the recorded families,
+    /// large body, an untrusted priority header, a 503 that opens a pool breaker), scraped on <c>/metrics</c>: exactly the recorded families,
     /// names, types and label sets.
     /// </summary>
     [Fact]
@@ -61,12 +66,15 @@ public sealed partial class MetricFamiliesTests
     {
         var config = TrafficExamples.Config.Replace("      apis: [chat, completions, responses]\n      versions:", "      apis: [chat, completions, responses]\n      tokenizer: { file: /nonexistent/tokenizer.json, template: chatml }\n      versions:", StringComparison.Ordinal);
         Assert.NotEqual(TrafficExamples.Config, config);
-        await using var server = await TestExtProcServer.StartAsync(config, s => s.AddSingleton<IRequestStage>(new LeaseStage()), "--processing:messageTimeoutMs=60000");
+        await using var server = await TestExtProcServer.StartAsync(config, s => s.AddSingleton<IRequestStage>(new LeaseStage()), "--processing:messageTimeoutMs=60000", "--admission:breaker:failures=1");
         var client = server.Client();
         var chat = InferenceBodies.Chat("hi", "qwen3");
         await client.RunAsync(HttpExchange.For(TrafficExamples.Post("/v1/chat/completions", chat, ("x-user-id", "alice"))));
         await client.RunAsync(HttpExchange.For(TrafficExamples.Post("/v1/chat/completions", chat, ("x-experiment", "ended"))));
         await client.RunAsync(HttpExchange.For(DownstreamRequest.Post("/v1/chat/completions", "{")));
+
+        // An untrusted priority header, and an upstream 503 that opens its pool's breaker (failures: 1).
+        await client.RunAsync(HttpExchange.For(TrafficExamples.Post("/v1/chat/completions", chat, ("x-priority", "critical")), UpstreamResponse.Json("{}", 503)));
         await client.RunAsync(HttpExchange.For(TrafficExamples.Post("/v1/chat/completions", InferenceBodies.Chat(new string('a', 70_000), "qwen3"))));
 
         // A large body takes room in the memory budget.
