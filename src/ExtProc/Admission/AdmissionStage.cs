@@ -1,4 +1,5 @@
 using System.Globalization;
+using AiSidecar.ExtProc.Admission.Breaker;
 using AiSidecar.ExtProc.Admission.Priority;
 using AiSidecar.ExtProc.Catalogue;
 using AiSidecar.ExtProc.Errors;
@@ -13,14 +14,16 @@ namespace AiSidecar.ExtProc.Admission;
 /// <summary>
 /// After routing: can the chosen pool take the request now? Admit to it; else overflow to the model's first
 /// <c>overflow</c> pool with headroom (not for sheddable requests), under that pool's served name; else shed with 429
-/// and <c>retry-after</c> — except critical requests, which go to the first pool that is not unavailable. 503 when
-/// every pool looked at is unavailable. Requests whose pool is not monitored (no <c>engine</c>, no <c>gpus</c>) and
-/// whose model has no overflow pass untouched. docs/admission.md.
+/// and <c>retry-after</c> — except critical requests, which go to the first saturated pool that lets them in. 503 when
+/// every pool looked at is unavailable (GPUs, endpoints, or an open circuit breaker). A pool is entered only with its
+/// breaker's permit. Requests whose pool is not monitored (no <c>engine</c>, no <c>gpus</c>) and whose model has no
+/// overflow meet only the breaker. docs/admission.md.
 /// </summary>
 internal sealed class AdmissionStage(
     IPoolLoadSource source,
     PoolDurations durations,
     PoolStaleness staleness,
+    PoolBreakers breakers,
     IOptions<AdmissionOptions> options,
     TimeProvider time,
     ExtProcMetrics metrics) : IRequestStage
@@ -34,7 +37,11 @@ internal sealed class AdmissionStage(
     /// <summary>The longest <c>retry-after</c>: OpenAI's clients still retry a 429 that asks for no more.</summary>
     public static readonly TimeSpan MaxRetryAfter = TimeSpan.FromSeconds(120);
 
+    /// <summary>The verdict of a pool whose circuit breaker is open (or, half-open, has no probe left).</summary>
+    private const string BreakerOpen = "breaker_open";
+
     private readonly TimeSpan _staleAfter = TimeSpan.FromMilliseconds(options.Value.StaleAfterMs);
+    private readonly TimeSpan _breakerOpen = TimeSpan.FromSeconds(options.Value.Breaker.OpenSeconds);
 
     public int Order => StageOrder.Admission;
 
@@ -48,52 +55,86 @@ internal sealed class AdmissionStage(
         var catalog = exchange.Table.Catalog;
         var model = exchange.Model;
         var overflow = model?.Overflow ?? [];
-        if ((!catalog.Pools.TryGetValue(decision.Pool, out var pool) || pool is { Engine: null, Gpus: null }) && overflow.Count == 0)
+        var pool = catalog.Pools.GetValueOrDefault(decision.Pool);
+        if (pool is not ({ Engine: not null } or { Gpus: not null }) && overflow.Count == 0)
         {
-            return StageResult.Continue;
+            // Not monitored, nowhere to overflow: only the pool's breaker can refuse it.
+            return breakers.TryEnter(decision.Pool, exchange) != BreakerPermit.Refused ? StageResult.Continue
+                : Refuse(exchange, [new PoolVerdict(decision.Pool, PoolFit.Unavailable, BreakerOpen)], exchange.Priority, Demand(exchange, model), model);
         }
 
-        var priority = RequestPriority.Standard;
+        var priority = exchange.Priority;
         var demand = Demand(exchange, model);
         var now = time.GetUtcNow();
-        var verdicts = new List<PoolVerdict>(1 + overflow.Count) { Assess(pool, decision.Pool, demand, now) };
-        if (verdicts[0].HasHeadroom)
+        var verdicts = new List<PoolVerdict>(1 + overflow.Count);
+        if (TryPool(exchange, pool, decision.Pool, demand, now, verdicts) is { } primary)
         {
-            return Admitted(exchange, "admitted", verdicts[0], verdicts, priority, demand, model);
+            return Admitted(exchange, "admitted", primary, verdicts, priority, demand, model);
         }
 
         if (priority != RequestPriority.Sheddable)
         {
             foreach (var target in overflow)
             {
-                var verdict = Assess(catalog.Pools[target.Pool], target.Pool, demand, now);
-                verdicts.Add(verdict);
-                if (verdict.HasHeadroom)
+                if (TryPool(exchange, catalog.Pools[target.Pool], target.Pool, demand, now, verdicts) is { } spare)
                 {
                     Overflow(exchange, target);
                     metrics.AdmissionOverflowed(decision.Pool, target.Pool);
-                    return Admitted(exchange, "overflowed", verdict, verdicts, priority, demand, model);
+                    return Admitted(exchange, "overflowed", spare, verdicts, priority, demand, model);
                 }
             }
         }
 
-        if (priority == RequestPriority.Critical && verdicts.FirstOrDefault(v => v.Fit != PoolFit.Unavailable) is { } open)
+        if (priority == RequestPriority.Critical)
         {
-            // Critical traffic queues at the engine rather than being shed.
-            if (open.Pool != decision.Pool)
+            // Critical traffic queues at an engine rather than being shed: the first saturated pool that lets it in.
+            foreach (var open in verdicts.Where(v => v.Fit == PoolFit.Saturated))
             {
-                Overflow(exchange, overflow.First(o => o.Pool == open.Pool));
-                metrics.AdmissionOverflowed(decision.Pool, open.Pool);
-            }
+                if (breakers.TryEnter(open.Pool, exchange) == BreakerPermit.Refused)
+                {
+                    continue;
+                }
 
-            return Admitted(exchange, open.Pool == decision.Pool ? "admitted" : "overflowed", open, verdicts, priority, demand, model);
+                if (open.Pool != decision.Pool)
+                {
+                    Overflow(exchange, overflow.First(o => o.Pool == open.Pool));
+                    metrics.AdmissionOverflowed(decision.Pool, open.Pool);
+                }
+
+                return Admitted(exchange, open.Pool == decision.Pool ? "admitted" : "overflowed", open, verdicts, priority, demand, model);
+            }
         }
 
+        return Refuse(exchange, verdicts, priority, demand, model);
+    }
+
+    /// <summary>
+    /// Judges one pool and, when it has headroom, takes its breaker's permit: the verdict to admit on, or null (the
+    /// verdict, breaker_open when the breaker refused, is added to <paramref name="verdicts"/> either way).
+    /// </summary>
+    private PoolVerdict? TryPool(Exchange exchange, PoolOptions? pool, string name, long demand, DateTimeOffset now, List<PoolVerdict> verdicts)
+    {
+        var verdict = breakers.StateOf(name) == BreakerState.Open
+            ? new PoolVerdict(name, PoolFit.Unavailable, BreakerOpen)
+            : Assess(pool, name, demand, now);
+        if (verdict.HasHeadroom && breakers.TryEnter(name, exchange) == BreakerPermit.Refused)
+        {
+            verdict = verdict with { Fit = PoolFit.Unavailable, Reason = BreakerOpen };
+        }
+
+        verdicts.Add(verdict);
+        return verdict.HasHeadroom ? verdict : null;
+    }
+
+    /// <summary>429 when some pool is only saturated, 503 when every one is unavailable; <c>retry-after</c> from the soonest drain.</summary>
+    private StageResult Refuse(Exchange exchange, List<PoolVerdict> verdicts, RequestPriority priority, long demand, CatalogModel? model)
+    {
+        var catalog = exchange.Table.Catalog;
         var unavailable = verdicts.TrueForAll(v => v.Fit == PoolFit.Unavailable);
         var retryAfter = verdicts.Min(v => DrainTime(v, catalog.Pools.GetValueOrDefault(v.Pool)));
         var reason = verdicts[0].Reason;
         exchange.Admission = new AdmissionOutcome(unavailable ? "unavailable" : "shed", reason, priority, demand, DemandBytes(demand, model), verdicts, retryAfter);
-        metrics.Admission(decision.Pool, priority, exchange.Admission.Decision, reason);
+        metrics.AdmissionDecided(verdicts[0].Pool, priority, exchange.Admission.Decision, reason);
         var error = unavailable ? ApiErrors.NoHealthyEndpoint() : ApiErrors.Shed();
         return StageResult.Respond(LocalResponse.FromError(error,
             new("retry-after", Math.Ceiling(retryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture)),
@@ -132,7 +173,7 @@ internal sealed class AdmissionStage(
     private StageResult Admitted(Exchange exchange, string how, PoolVerdict verdict, List<PoolVerdict> verdicts, RequestPriority priority, long demand, CatalogModel? model)
     {
         exchange.Admission = new AdmissionOutcome(how, verdict.Reason, priority, demand, DemandBytes(demand, model), verdicts);
-        metrics.Admission(verdict.Pool, priority, how, verdict.Reason);
+        metrics.AdmissionDecided(verdict.Pool, priority, how, verdict.Reason);
         exchange.AddLease(LeaseKind, durations.Start(verdict.Pool));
         return StageResult.Continue;
     }
@@ -161,6 +202,7 @@ internal sealed class AdmissionStage(
             "kv_cache" when verdict.KvUsageWithDemand is { } after && pool is not null =>
                 (after - pool.Admission.MaxKvUsage) / Math.Max(0.01, verdict.KvUsage ?? 0.01) * mean,
             "stale_telemetry" => _staleAfter.TotalSeconds,
+            BreakerOpen => _breakerOpen.TotalSeconds,
             _ => mean,
         };
         return TimeSpan.FromSeconds(Math.Clamp(seconds, 1, MaxRetryAfter.TotalSeconds));

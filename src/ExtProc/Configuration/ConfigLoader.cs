@@ -1,5 +1,6 @@
 using AiSidecar.Configuration;
 using AiSidecar.ExtProc.Admission;
+using AiSidecar.ExtProc.Admission.Priority;
 using AiSidecar.ExtProc.Catalogue;
 using AiSidecar.ExtProc.Hosting;
 using AiSidecar.ExtProc.Inspection;
@@ -125,6 +126,11 @@ internal static class ConfigLoader
         {
             catalogue.ApplyDefaults();
             CatalogueValidator.Validate(catalogue, issues);
+        }
+
+        if (admission is not null)
+        {
+            PriorityOptionsValidator.Validate(admission.Priority, new HashSet<string>((routing ?? new RoutingOptions()).Headers.All, StringComparer.Ordinal), issues);
         }
 
         errors = ConfigIssueLocator.Format(root, issues);

@@ -96,7 +96,7 @@ internal sealed class ConfigReloader : IHostedService, IDisposable
 
         var config = loaded!.Config;
         LogRestartNeeded(file.Path, config);
-        var table = RoutingTableSource.Compile(config, _tokenizers, _tables.Current.Generation + 1);
+        var table = RoutingTableSource.Compile(config, _tokenizers, _tables.Current.Generation + 1, _tables.Current.Priority);
         if (config.Tokenization.Loading == TokenizerLoading.Eager)
         {
             // New tokenizer files load here, off the request path, before the table that names them is in force.

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using AiSidecar.ExtProc.Admission.Breaker;
+using AiSidecar.ExtProc.Admission.Priority;
 using AiSidecar.ExtProc.Catalogue;
 using AiSidecar.ExtProc.Inspection;
 using AiSidecar.ExtProc.Routing;
@@ -89,6 +91,12 @@ internal sealed class Exchange : IAsyncDisposable
     /// stay safe.
     /// </summary>
     public bool PromptTokensExact { get; set; } = true;
+
+    /// <summary>The request's priority class (<c>admission.priority</c>): what is shed first. Standard until the priority stage sets it.</summary>
+    public RequestPriority Priority { get; set; } = RequestPriority.Standard;
+
+    /// <summary>The pool circuit breaker's permit the request was admitted with (<see cref="PoolBreakers.TryEnter"/>); null when none was taken.</summary>
+    public BreakerTicket? BreakerTicket { get; set; }
 
     /// <summary>Where the request goes: set by the route stage (the pool may change at admission, by overflow).</summary>
     public RoutingDecision? Decision { get; set; }

@@ -12,6 +12,9 @@ internal sealed class ExchangeResponse
     /// <summary>The response's <c>:status</c>; null before the response headers arrive (or when Envoy sent none).</summary>
     public int? Status { get; private set; }
 
+    /// <summary>True once the response headers arrived.</summary>
+    public bool HeadersArrived { get; private set; }
+
     /// <summary>When the response headers arrived (a <see cref="TimeProvider"/> timestamp); 0 before.</summary>
     public long ReceivedAt { get; private set; }
 
@@ -39,6 +42,7 @@ internal sealed class ExchangeResponse
     internal void Arrived(HeaderMap? headers, long at)
     {
         _headers = headers;
+        HeadersArrived = true;
         ReceivedAt = at;
         Status = int.TryParse(Header(":status"), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var status) ? status : null;
     }

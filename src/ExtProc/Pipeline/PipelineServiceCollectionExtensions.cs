@@ -7,8 +7,9 @@ namespace Microsoft.Extensions.DependencyInjection;
 internal static class PipelineServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds every stage of the request and response paths and the pipeline that runs them in order: admit → inspect
-    /// → resolve → select → rewrite → count → route → admission, then the response metrics. The order is each stage's
+    /// Adds every stage of the request and response paths and the pipeline that runs them in order: body budget →
+    /// inspect → resolve → select → prioritize → rewrite → count → route → admission, then the response metrics and
+    /// the pool breakers. The order is each stage's
     /// <see cref="IRequestStage.Order"/> (<see cref="StageOrder"/>), not the order of registration.
     /// </summary>
     public static IServiceCollection AddExchangePipeline(this IServiceCollection services)
@@ -23,7 +24,9 @@ internal static class PipelineServiceCollectionExtensions
             .AddModelCatalogue()
             .AddRequestRewrite()
             .AddTokenization()
-            .AddRequestRouting();
+            .AddPriorities()
+            .AddRequestRouting()
+            .AddPoolBreakers();
     }
 
     /// <summary>Adds a request stage (once); it runs at its <see cref="IRequestStage.Order"/>.</summary>

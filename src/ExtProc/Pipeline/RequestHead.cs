@@ -18,6 +18,12 @@ internal sealed class RequestHead
     /// <summary>Server-owned headers the client sent, to be removed.</summary>
     public IReadOnlyList<string> OwnedCopies { get; init; } = [];
 
-    /// <summary>The request headers the decision reads (model type, experiment, stickiness keys).</summary>
+    /// <summary>The request headers the decision reads (model type, experiment, stickiness keys, priority).</summary>
     public CapturedHeaders Captured { get; init; } = CapturedHeaders.Empty;
+
+    /// <summary>
+    /// The SHA-256 (lower-case hex) of the bearer token in <c>authorization</c>, taken only when API keys are mapped
+    /// to priority classes: the key itself is never kept.
+    /// </summary>
+    public string? ApiKeyHash { get; init; }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using AiSidecar.ExtProc.Admission.Priority;
 using AiSidecar.ExtProc.Pipeline;
 using Envoy.Service.ExtProc.V3;
 using Google.Protobuf;
@@ -31,6 +32,7 @@ internal static class DecisionMutation
         SetOrRemove(mutation, names.MediaParts, decision.MediaParts > 0 ? decision.MediaParts.ToString(CultureInfo.InvariantCulture) : null);
         SetOrRemove(mutation, names.Version, decision.Version);
         SetOrRemove(mutation, names.Variant, decision.Variant);
+        mutation.SetHeaders.Add(EnvoyHeaders.Overwrite(names.Priority, PriorityLabels.Of(decision.Priority)));
         if (decision.RewrittenPath is { } path)
         {
             // Envoy's default mutation rules let ext_proc set :path; clear_route_cache re-matches on it.

@@ -1,4 +1,5 @@
 using System.Globalization;
+using AiSidecar.ExtProc.Admission.Priority;
 using AiSidecar.ExtProc.Pipeline;
 using AiSidecar.ExtProc.Routing;
 using Envoy.Config.Core.V3;
@@ -36,6 +37,7 @@ internal static class RequestHeadReader
             ContentLength = long.TryParse(length, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : null,
             OwnedCopies = owned ?? [],
             Captured = Capture(headers, table.CapturedHeaders),
+            ApiKeyHash = table.Priority.HashesApiKeys ? ApiKeyHash.Of(EnvoyHeaders.Find(headers, "authorization")) : null,
         };
     }
 

@@ -29,6 +29,7 @@ internal sealed class RouteStage : IRequestStage
             Bucket = exchange.Choice?.Bucket,
             ServedModel = version?.ServedModel,
             RewrittenPath = exchange.RewrittenPath,
+            Priority = exchange.Priority,
         };
         return ValueTask.FromResult(StageResult.Continue);
     }

@@ -1,3 +1,5 @@
+using AiSidecar.ExtProc.Admission.Priority;
+
 namespace AiSidecar.ExtProc.Routing;
 
 /// <summary>Where a request goes, expressed as the headers the data plane routes on.</summary>
@@ -34,4 +36,7 @@ internal sealed record RoutingDecision(string? Model, int PromptTokens, string T
 
     /// <summary>The new <c>:path</c> when the request was converted to another API; null otherwise.</summary>
     public string? RewrittenPath { get; init; }
+
+    /// <summary>The request's priority class, sent upstream in the priority header.</summary>
+    public RequestPriority Priority { get; init; } = RequestPriority.Standard;
 }

@@ -33,13 +33,16 @@ internal sealed class RoutingHeaderNames
     /// <summary>The variant (stable, canary, an A/B label) Istio picks a subset by (models with versions only). Default <c>x-ai-variant</c>.</summary>
     public string Variant { get; set; } = "x-ai-variant";
 
+    /// <summary>The request's priority class: <c>critical</c>, <c>standard</c> or <c>sheddable</c> (<c>admission.priority</c>). Default <c>x-ai-priority</c>.</summary>
+    public string Priority { get; set; } = "x-ai-priority";
+
     /// <summary>All owned names; clients' copies of these are removed.</summary>
-    public IReadOnlyList<string> All => [Model, PromptTokens, PromptTokensExact, TokenRange, Pool, MediaParts, Version, Variant];
+    public IReadOnlyList<string> All => [Model, PromptTokens, PromptTokensExact, TokenRange, Pool, MediaParts, Version, Variant, Priority];
 
     /// <summary>Each owned name with its config key.</summary>
     internal IEnumerable<(string Key, string Name)> Named =>
     [
         ("model", Model), ("promptTokens", PromptTokens), ("promptTokensExact", PromptTokensExact), ("tokenRange", TokenRange), ("pool", Pool),
-        ("mediaParts", MediaParts), ("version", Version), ("variant", Variant),
+        ("mediaParts", MediaParts), ("version", Version), ("variant", Variant), ("priority", Priority),
     ];
 }

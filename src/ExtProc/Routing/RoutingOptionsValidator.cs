@@ -40,7 +40,8 @@ internal static class RoutingOptionsValidator
         }
     }
 
-    private static void InputHeader(string at, string name, HashSet<string> owned, ICollection<ConfigIssue> issues)
+    /// <summary>A header the server reads from requests: a valid name that is not one the server owns (and strips).</summary>
+    internal static void InputHeader(string at, string name, IReadOnlySet<string> owned, ICollection<ConfigIssue> issues)
     {
         if (!HeaderSyntax.IsOwnableName(name))
         {

@@ -1,3 +1,4 @@
+using AiSidecar.ExtProc.Admission.Priority;
 using AiSidecar.ExtProc.Catalogue;
 
 namespace AiSidecar.ExtProc.Routing;
@@ -9,7 +10,11 @@ namespace AiSidecar.ExtProc.Routing;
 /// </summary>
 internal sealed class RoutingTable
 {
-    public RoutingTable(RoutingOptions routing, ModelCatalog catalog, int generation)
+    /// <param name="routing">The routing section.</param>
+    /// <param name="catalog">The compiled catalogue.</param>
+    /// <param name="generation">1 at start, one more per reload.</param>
+    /// <param name="priority">The priority classes (read at start: every table carries the start's); the built-in ones when null.</param>
+    public RoutingTable(RoutingOptions routing, ModelCatalog catalog, int generation, PriorityResolver? priority = null)
     {
         Generation = generation;
         Headers = routing.Headers;
@@ -18,7 +23,8 @@ internal sealed class RoutingTable
         ExperimentHeader = routing.ExperimentHeader;
         Stickiness = new StickyKeys(routing.Stickiness);
         Catalog = catalog;
-        CapturedHeaders = [.. new[] { ModelTypeHeader, ExperimentHeader }.Concat(Stickiness.Headers).Distinct(StringComparer.Ordinal)];
+        Priority = priority ?? PriorityResolver.Defaults;
+        CapturedHeaders = [.. new[] { ModelTypeHeader, ExperimentHeader }.Concat(Stickiness.Headers).Concat(Priority.CapturedHeaders).Distinct(StringComparer.Ordinal)];
     }
 
     /// <summary>1 for the config the server started with, then one more per successful reload.</summary>
@@ -29,7 +35,7 @@ internal sealed class RoutingTable
 
     public IReadOnlyList<string> OwnedHeaders { get; }
 
-    /// <summary>The request headers decisions read (model type, experiment, stickiness keys), captured at request_headers.</summary>
+    /// <summary>The request headers decisions read (model type, experiment, stickiness keys, priority), captured at request_headers.</summary>
     public IReadOnlyList<string> CapturedHeaders { get; }
 
     /// <summary>Request header that marks a <c>/v1/completions</c> request for a chat model.</summary>
@@ -39,6 +45,9 @@ internal sealed class RoutingTable
     public string ExperimentHeader { get; }
 
     public StickyKeys Stickiness { get; }
+
+    /// <summary>How a request's priority class is found (<c>admission.priority</c>).</summary>
+    public PriorityResolver Priority { get; }
 
     /// <summary>The compiled model catalogue.</summary>
     public ModelCatalog Catalog { get; }

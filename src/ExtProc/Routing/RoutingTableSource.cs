@@ -1,3 +1,4 @@
+using AiSidecar.ExtProc.Admission.Priority;
 using AiSidecar.ExtProc.Catalogue;
 using AiSidecar.ExtProc.Configuration;
 using AiSidecar.ExtProc.Telemetry;
@@ -33,7 +34,11 @@ internal sealed class RoutingTableSource : IRoutingTableSource
         _metrics.ConfigGeneration(table.Generation);
     }
 
-    /// <summary>The table <paramref name="config"/> compiles to, its tokenizers taken from <paramref name="tokenizers"/>.</summary>
-    public static RoutingTable Compile(ServerConfig config, TokenizerCache tokenizers, int generation) =>
-        new(config.Routing, new ModelCatalog(config.Catalogue, tokenizers), generation);
+    /// <summary>
+    /// The table <paramref name="config"/> compiles to, its tokenizers taken from <paramref name="tokenizers"/>, with
+    /// <paramref name="priority"/>, else the config's <c>admission.priority</c> (read at start: a reload passes the
+    /// resolver of the table in force).
+    /// </summary>
+    public static RoutingTable Compile(ServerConfig config, TokenizerCache tokenizers, int generation, PriorityResolver? priority = null) =>
+        new(config.Routing, new ModelCatalog(config.Catalogue, tokenizers), generation, priority ?? new PriorityResolver(config.Admission.Priority));
 }

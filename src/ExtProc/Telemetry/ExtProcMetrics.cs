@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using AiSidecar.ExtProc.Admission.Breaker;
 using AiSidecar.ExtProc.Admission.Priority;
 using AiSidecar.ExtProc.Pipeline;
 using AiSidecar.ExtProc.Routing;
@@ -46,6 +47,13 @@ internal sealed class ExtProcMetrics
         ["extproc.admission.overflows"] = ["from", "to"],
         ["extproc.admission.telemetry_age"] = ["pool"],
         ["extproc.admission.stale"] = ["pool"],
+
+        // Priority classes and pool circuit breakers (issue 11, helper C).
+        ["extproc.priority.requests"] = ["priority", "source"],
+        ["extproc.priority.ignored"] = ["reason"],
+        ["extproc.breaker.state"] = ["pool"],
+        ["extproc.breaker.transitions"] = ["pool", "state"],
+        ["extproc.breaker.outcomes"] = ["pool", "outcome"],
     };
 
     private static readonly double[] ProcessingBuckets =
@@ -76,6 +84,13 @@ internal sealed class ExtProcMetrics
     private readonly Counter<long> _admissionOverflows;
     private readonly Gauge<double> _admissionTelemetryAge;
     private readonly Gauge<int> _admissionStale;
+
+    // Priority classes and pool circuit breakers (issue 11, helper C).
+    private readonly Counter<long> _priorityRequests;
+    private readonly Counter<long> _priorityIgnored;
+    private readonly Gauge<int> _breakerState;
+    private readonly Counter<long> _breakerTransitions;
+    private readonly Counter<long> _breakerOutcomes;
 
     /// <param name="meters">Creates the meter.</param>
     /// <param name="exporter">Taken so that it listens before the first measurement (none is lost at start).</param>
@@ -129,6 +144,19 @@ internal sealed class ExtProcMetrics
             "Age of the oldest telemetry (GPU update, scrape) admission used for the pool, as last seen.");
         _admissionStale = meter.CreateGauge<int>("extproc.admission.stale", "1",
             "1 while the pool's telemetry is stale (it counts as saturated or healthy by its staleTelemetry), else 0.");
+
+        // Priority classes and pool circuit breakers (issue 11, helper C).
+        _priorityRequests = meter.CreateCounter<long>("extproc.priority.requests", "{request}",
+            "Requests classed, by priority class (critical, standard, sheddable) and source (header, tenant, api_key, default).");
+        _priorityIgnored = meter.CreateCounter<long>("extproc.priority.ignored", "{request}",
+            "Priority headers ignored, by reason: untrusted (the caller's identity matched no trusted caller) or invalid (not a class name).");
+        _breakerState = meter.CreateGauge<int>("extproc.breaker.state", "{state}",
+            "Each pool's circuit breaker: 0 closed, 1 half-open, 2 open.");
+        _breakerTransitions = meter.CreateCounter<long>("extproc.breaker.transitions", "{transition}",
+            "Pool circuit breaker state changes, by pool and the state entered (closed, half_open, open).");
+        _breakerOutcomes = meter.CreateCounter<long>("extproc.breaker.outcomes", "{response}",
+            "Outcomes recorded by the pool circuit breakers, by pool and outcome (success, failure).");
+
         meter.CreateObservableGauge("extproc.build_info", static () => new Measurement<int>(1, BuildInfo.Tags), "1",
             "Always 1; the labels name the server's version and .NET runtime.");
     }
@@ -213,8 +241,8 @@ internal sealed class ExtProcMetrics
     public void BodyBytesQueued(long delta) => _bodyBudget.Add(delta, new KeyValuePair<string, object?>("state", "queued"));
 
     /// <summary>An admission decision for a request to a monitored pool.</summary>
-    public void Admission(string pool, RequestPriority priority, string decision, string reason) =>
-        _admissions.Add(1, [new("pool", pool), new("priority", PriorityLabel(priority)), new("decision", decision), new("reason", reason)]);
+    public void AdmissionDecided(string pool, RequestPriority priority, string decision, string reason) =>
+        _admissions.Add(1, [new("pool", pool), new("priority", PriorityLabels.Of(priority)), new("decision", decision), new("reason", reason)]);
 
     public void AdmissionOverflowed(string from, string to) => _admissionOverflows.Add(1, [new("from", from), new("to", to)]);
 
@@ -222,11 +250,39 @@ internal sealed class ExtProcMetrics
 
     public void AdmissionStale(string pool, bool stale) => _admissionStale.Record(stale ? 1 : 0, new KeyValuePair<string, object?>("pool", pool));
 
-    private static string PriorityLabel(RequestPriority priority) => priority switch
+    // Priority classes and pool circuit breakers (issue 11, helper C).
+
+    /// <summary>A request's priority class and its source, and the priority header ignored on the way, if any. Never the header's value.</summary>
+    public void Prioritized(PriorityResolution resolution)
     {
-        RequestPriority.Critical => "critical",
-        RequestPriority.Sheddable => "sheddable",
-        _ => "standard",
+        _priorityRequests.Add(1, new KeyValuePair<string, object?>("priority", PriorityLabels.Of(resolution.Priority)), new("source", SourceLabel(resolution.Source)));
+        if (resolution.Ignored != IgnoredPriority.None)
+        {
+            _priorityIgnored.Add(1, new KeyValuePair<string, object?>("reason", resolution.Ignored == IgnoredPriority.Invalid ? "invalid" : "untrusted"));
+        }
+    }
+
+    public void BreakerState(string pool, BreakerState state) => _breakerState.Record((int)state, new KeyValuePair<string, object?>("pool", pool));
+
+    public void BreakerTransition(string pool, BreakerState state) =>
+        _breakerTransitions.Add(1, new KeyValuePair<string, object?>("pool", pool), new("state", BreakerStateLabel(state)));
+
+    public void BreakerOutcome(string pool, bool success) =>
+        _breakerOutcomes.Add(1, new KeyValuePair<string, object?>("pool", pool), new("outcome", success ? "success" : "failure"));
+
+    private static string SourceLabel(PrioritySource source) => source switch
+    {
+        PrioritySource.Header => "header",
+        PrioritySource.Tenant => "tenant",
+        PrioritySource.ApiKey => "api_key",
+        _ => "default",
+    };
+
+    private static string BreakerStateLabel(BreakerState state) => state switch
+    {
+        Admission.Breaker.BreakerState.Open => "open",
+        Admission.Breaker.BreakerState.HalfOpen => "half_open",
+        _ => "closed",
     };
 
     private static KeyValuePair<string, object?>[] VariantTags(string? model, string version, string? variant) =>

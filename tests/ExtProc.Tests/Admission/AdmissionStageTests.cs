@@ -11,6 +11,10 @@ namespace AiSidecar.ExtProc.Tests.Admission;
 public sealed class AdmissionStageTests : IDisposable
 {
     private const string Yaml = """
+        admission:
+          priority:
+            tenantHeader: x-tenant
+            tenants: { batch: sheddable, vip: critical }
         catalogue:
           unknownModels: reject
           pools:
@@ -46,7 +50,17 @@ public sealed class AdmissionStageTests : IDisposable
     private static string Chat(string model, int? maxTokens = null) =>
         $$"""{"model":"{{model}}","messages":[{"role":"user","content":"hello there"}]{{(maxTokens is { } m ? $",\"max_tokens\":{m}" : "")}}}""";
 
-    private Task<PipelineRun> RunAsync(string body) => _harness.RunAsync(ApiKind.ChatCompletions, "/v1/chat/completions", body);
+    private Task<PipelineRun> RunAsync(string body, string? tenant = null) =>
+        _harness.RunAsync(ApiKind.ChatCompletions, "/v1/chat/completions", body, tenant is null ? [] : [("x-tenant", tenant)]);
+
+    private void OpenBreaker(string pool)
+    {
+        var breakers = _harness.Services.GetRequiredService<AiSidecar.ExtProc.Admission.Breaker.PoolBreakers>();
+        for (var i = 0; i < 5; i++)
+        {
+            breakers.Record(pool, success: false);
+        }
+    }
 
     [Fact]
     public async Task RunRequestAsync_PoolWithHeadroom_AdmittedToItWithTheDemandItWasJudgedOn()
@@ -202,5 +216,64 @@ public sealed class AdmissionStageTests : IDisposable
         await exchange.EndAsync(ExchangeEnding.Completed);
 
         Assert.Equal(TimeSpan.FromSeconds(7), _harness.Services.GetRequiredService<PoolDurations>().MeanOf("llama-a"));
+    }
+
+    [Fact]
+    public async Task RunRequestAsync_SaturationRamp_ShedsSheddableFirstOverflowsStandardAdmitsCritical()
+    {
+        // The primary saturated, the overflow pool not yet.
+        _load.Engine("llama-a", _time.GetUtcNow(), waiting: 9, kvUsage: 0.5);
+        _load.Engine("llama-b", _time.GetUtcNow(), waiting: 1, kvUsage: 0.2);
+
+        Assert.Equal(429, (await RunAsync(Chat("llama"), "batch")).Result.Response!.Status);
+        Assert.Equal("llama-b", (await RunAsync(Chat("llama"))).Decision!.Pool);
+        Assert.Equal("llama-b", (await RunAsync(Chat("llama"), "vip")).Decision!.Pool);
+
+        // Both saturated.
+        _load.Engine("llama-b", _time.GetUtcNow(), waiting: 9, kvUsage: 0.2);
+
+        Assert.Equal(429, (await RunAsync(Chat("llama"), "batch")).Result.Response!.Status);
+        Assert.Equal(429, (await RunAsync(Chat("llama"))).Result.Response!.Status);
+        var critical = await RunAsync(Chat("llama"), "vip");
+        Assert.Equal(("llama-a", "admitted", "queue"), (critical.Decision!.Pool, critical.Exchange.Admission!.Decision, critical.Exchange.Admission.Reason));
+    }
+
+    [Fact]
+    public async Task RunRequestAsync_CriticalWithEveryPoolUnavailable_Answers503()
+    {
+        _load.Set("llama-a", new PoolSamples([new EngineSample(false, _time.GetUtcNow(), null, null, null, null)], null));
+        _load.Set("llama-b", new PoolSamples([new EngineSample(false, _time.GetUtcNow(), null, null, null, null)], null));
+
+        Assert.Equal(503, (await RunAsync(Chat("llama"), "vip")).Result.Response!.Status);
+    }
+
+    [Fact]
+    public async Task RunRequestAsync_PrimaryBreakerOpen_OverflowsThenAnswers503WhenBothAreOpen()
+    {
+        _load.Engine("llama-a", _time.GetUtcNow(), waiting: 0, kvUsage: 0.1);
+        _load.Engine("llama-b", _time.GetUtcNow(), waiting: 0, kvUsage: 0.1);
+        OpenBreaker("llama-a");
+
+        var overflowed = await RunAsync(Chat("llama"));
+        Assert.Equal("llama-b", overflowed.Decision!.Pool);
+        Assert.Equal("breaker_open", overflowed.Exchange.Admission!.Pools[0].Reason);
+
+        OpenBreaker("llama-b");
+        var refused = await RunAsync(Chat("llama"));
+
+        Assert.Equal(503, refused.Result.Response!.Status);
+        var headers = refused.Result.Response.Headers.ToDictionary(h => h.Key, h => h.Value);
+        Assert.Equal(("breaker_open", "30"), (headers[AdmissionStage.ReasonHeader], headers["retry-after"]));
+    }
+
+    [Fact]
+    public async Task RunRequestAsync_UnmonitoredPoolWithOpenBreaker_Answers503()
+    {
+        OpenBreaker("plain");
+
+        var run = await RunAsync(Chat("small"));
+
+        Assert.Equal(503, run.Result.Response!.Status);
+        Assert.Contains(run.Result.Response.Headers, h => h is { Key: AdmissionStage.ReasonHeader, Value: "breaker_open" });
     }
 }

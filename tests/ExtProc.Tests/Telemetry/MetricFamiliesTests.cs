@@ -50,6 +50,12 @@ public sealed partial class MetricFamiliesTests
         meter.CreateGauge<double>("extproc.admission.telemetry_age", "s").Record(0.1, Tag("pool", "llm-chat"));
         meter.CreateGauge<int>("extproc.admission.stale").Record(0, Tag("pool", "llm-chat"));
 
+        meter.CreateCounter<long>("extproc.priority.requests").Add(1, Tag("priority", "standard"), Tag("source", "default"));
+        meter.CreateCounter<long>("extproc.priority.ignored").Add(1, Tag("reason", "untrusted"));
+        meter.CreateGauge<int>("extproc.breaker.state", "{state}").Record(2, Tag("pool", "llm-small"));
+        meter.CreateCounter<long>("extproc.breaker.transitions").Add(1, Tag("pool", "llm-small"), Tag("state", "open"));
+        meter.CreateCounter<long>("extproc.breaker.outcomes").Add(1, Tag("pool", "llm-small"), Tag("outcome", "failure"));
+
         var exported = Families(await bridged.ScrapeAsync());
 
         var recorded = await File.ReadAllLinesAsync(Path.Combine(AppContext.BaseDirectory, "Telemetry", "metric-families.txt"));
@@ -59,7 +65,8 @@ public sealed partial class MetricFamiliesTests
     /// <summary>
     /// The real server, after traffic that touches every family (routed to a version with a response, an ended
     /// experiment, rejected, a count that is an upper bound, a reload, a tokenizer that fails to load, a lease, a
-    /// large body, a saturated pool overflowing to a spare one), scraped on <c>/metrics</c>: exactly the recorded families,
+    /// large body, a saturated pool overflowing to a spare one, an untrusted priority header, a 503 that opens a pool
+    /// breaker), scraped on <c>/metrics</c>: exactly the recorded families,
     /// names, types and label sets.
     /// </summary>
     [Fact]
@@ -75,12 +82,16 @@ public sealed partial class MetricFamiliesTests
         var load = new ScriptedPoolLoad();
         load.FreshEngine("llm-chat", TimeProvider.System, waiting: 50, kvUsage: 0.5);
         load.FreshEngine("llm-chat-spare", TimeProvider.System, waiting: 0, kvUsage: 0.1);
-        await using var server = await TestExtProcServer.StartAsync(config, s => s.AddSingleton<IRequestStage>(new LeaseStage()).AddSingleton<IPoolLoadSource>(load), "--processing:messageTimeoutMs=60000");
+        await using var server = await TestExtProcServer.StartAsync(config, s => s.AddSingleton<IRequestStage>(new LeaseStage()).AddSingleton<IPoolLoadSource>(load),
+            "--processing:messageTimeoutMs=60000", "--admission:breaker:failures=1");
         var client = server.Client();
         var chat = InferenceBodies.Chat("hi", "qwen3");
         await client.RunAsync(HttpExchange.For(TrafficExamples.Post("/v1/chat/completions", chat, ("x-user-id", "alice"))));
         await client.RunAsync(HttpExchange.For(TrafficExamples.Post("/v1/chat/completions", chat, ("x-experiment", "ended"))));
         await client.RunAsync(HttpExchange.For(DownstreamRequest.Post("/v1/chat/completions", "{")));
+
+        // An untrusted priority header, and an upstream 503 that opens its pool's breaker (failures: 1).
+        await client.RunAsync(HttpExchange.For(TrafficExamples.Post("/v1/chat/completions", chat, ("x-priority", "critical")), UpstreamResponse.Json("{}", 503)));
         await client.RunAsync(HttpExchange.For(TrafficExamples.Post("/v1/chat/completions", InferenceBodies.Chat(new string('a', 70_000), "qwen3"))));
 
         // A large body takes room in the memory budget.
