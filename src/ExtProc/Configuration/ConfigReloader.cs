@@ -123,6 +123,7 @@ internal sealed class ConfigReloader : IHostedService, IDisposable
             ("tokenization", _current.Tokenization, next.Tokenization),
             ("telemetry", _current.Telemetry, next.Telemetry),
             ("memory", _current.Memory, next.Memory),
+            ("admission", _current.Admission, next.Admission),
         ];
         foreach (var (section, before, after) in startOnly)
         {

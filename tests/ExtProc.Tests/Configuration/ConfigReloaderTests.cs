@@ -135,14 +135,16 @@ public sealed class ConfigReloaderTests : IDisposable
         Assert.Empty(Current.Catalog.Models);
     }
 
-    [Fact]
-    public void CheckForChanges_StartOnlySectionChanged_SaysARestartApplies()
+    [Theory]
+    [InlineData("processing:\n  maxBodyBytes: 1048576\n", "processing")]
+    [InlineData("admission:\n  breaker:\n    failures: 9\n", "admission")]
+    public void CheckForChanges_StartOnlySectionChanged_SaysARestartApplies(string change, string section)
     {
         var reloader = Start(Yaml("90", "10"));
-        File.WriteAllText(_path, Yaml("90", "10") + "\nprocessing:\n  maxBodyBytes: 1048576\n");
+        File.WriteAllText(_path, Yaml("90", "10") + "\n" + change);
 
         Assert.Equal(ReloadResult.Reloaded, reloader.CheckForChanges());
-        Assert.Contains(_logger.Lines, l => l.Level == LogLevel.Warning && l.Message.Contains("the processing section changed", StringComparison.Ordinal));
+        Assert.Contains(_logger.Lines, l => l.Level == LogLevel.Warning && l.Message.Contains($"the {section} section changed", StringComparison.Ordinal));
     }
 
     public void Dispose()
