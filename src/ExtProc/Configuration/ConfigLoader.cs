@@ -1,5 +1,6 @@
 using AiSidecar.Configuration;
 using AiSidecar.ExtProc.Admission;
+using AiSidecar.ExtProc.Admission.Gpu;
 using AiSidecar.ExtProc.Catalogue;
 using AiSidecar.ExtProc.Hosting;
 using AiSidecar.ExtProc.Inspection;
@@ -125,6 +126,11 @@ internal static class ConfigLoader
         {
             catalogue.ApplyDefaults();
             CatalogueValidator.Validate(catalogue, issues);
+        }
+
+        if (admission is not null)
+        {
+            GpuAgentsOptionsValidator.Validate(admission.GpuAgents, issues);
         }
 
         errors = ConfigIssueLocator.Format(root, issues);

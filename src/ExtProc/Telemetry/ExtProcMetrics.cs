@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using AiSidecar.ExtProc.Admission.Gpu;
 using AiSidecar.ExtProc.Pipeline;
 using AiSidecar.ExtProc.Routing;
 using Envoy.Service.ExtProc.V3;
@@ -39,6 +40,11 @@ internal sealed class ExtProcMetrics
         ["extproc.exchange.leases"] = ["kind"],
         ["extproc.body_budget"] = ["state"],
         ["extproc.build_info"] = ["version", "runtime"],
+
+        // GPU agents (admission, issue 11).
+        ["extproc.gpu_agents"] = ["state"],
+        ["extproc.gpu_agent.updates"] = [],
+        ["extproc.gpu_devices"] = ["health"],
     };
 
     private static readonly double[] ProcessingBuckets =
@@ -63,6 +69,10 @@ internal sealed class ExtProcMetrics
     private readonly Counter<long> _tokenizerUpperBounds;
     private readonly UpDownCounter<long> _leases;
     private readonly UpDownCounter<long> _bodyBudget;
+
+    // GPU agents (admission, issue 11).
+    private readonly Counter<long> _gpuAgentUpdates;
+    private Func<GpuFleetSnapshot>? _gpuFleet;
 
     /// <param name="meters">Creates the meter.</param>
     /// <param name="exporter">Taken so that it listens before the first measurement (none is lost at start).</param>
@@ -108,6 +118,13 @@ internal sealed class ExtProcMetrics
             "Bytes of large request bodies in the stages (in_flight) and waiting for room (queued): memory.bodyBytesInFlight and memory.queuedBodyBytes.");
         meter.CreateObservableGauge("extproc.build_info", static () => new Measurement<int>(1, BuildInfo.Tags), "1",
             "Always 1; the labels name the server's version and .NET runtime.");
+
+        // GPU agents (admission, issue 11).
+        meter.CreateObservableGauge("extproc.gpu_agents", ObserveGpuAgents, "{agent}",
+            "GPU agents watched, by state: connected (its Watch stream delivers) or disconnected (never reached, or lost and reconnecting).");
+        _gpuAgentUpdates = meter.CreateCounter<long>("extproc.gpu_agent.updates", "{update}", "Watch updates received from GPU agents.");
+        meter.CreateObservableGauge("extproc.gpu_devices", ObserveGpuDevices, "{device}",
+            "GPUs the agents last reported, by health: healthy, or unhealthy (lost, XID, NVML timeout or error, thermal or power slowdown).");
     }
 
     public void StreamOpened() => _openStreams.Add(1);
@@ -188,6 +205,36 @@ internal sealed class ExtProcMetrics
 
     /// <summary>Bytes of large bodies waiting for room (negative when they leave the line).</summary>
     public void BodyBytesQueued(long delta) => _bodyBudget.Add(delta, new KeyValuePair<string, object?>("state", "queued"));
+
+    // GPU agents (admission, issue 11).
+
+    /// <summary>Makes the GPU agent and device gauges report from <paramref name="fleet"/> (they report zeros until called).</summary>
+    public void ObserveGpuFleet(Func<GpuFleetSnapshot> fleet) => Volatile.Write(ref _gpuFleet, fleet);
+
+    public void GpuAgentUpdateReceived() => _gpuAgentUpdates.Add(1);
+
+    private IEnumerable<Measurement<int>> ObserveGpuAgents()
+    {
+        var fleet = Volatile.Read(ref _gpuFleet)?.Invoke() ?? GpuFleetSnapshot.Empty;
+
+        var connected = fleet.Agents.Values.Count(a => a.Connected);
+        return [new(connected, new KeyValuePair<string, object?>("state", "connected")),
+            new(fleet.Agents.Count - connected, new KeyValuePair<string, object?>("state", "disconnected"))];
+    }
+
+    private IEnumerable<Measurement<int>> ObserveGpuDevices()
+    {
+        var fleet = Volatile.Read(ref _gpuFleet)?.Invoke() ?? GpuFleetSnapshot.Empty;
+
+        int healthy = 0, unhealthy = 0;
+        foreach (var device in fleet.Agents.Values.SelectMany(a => a.Node?.Devices ?? []))
+        {
+            _ = device.Healthy ? healthy++ : unhealthy++;
+        }
+
+        return [new(healthy, new KeyValuePair<string, object?>("health", "healthy")),
+            new(unhealthy, new KeyValuePair<string, object?>("health", "unhealthy"))];
+    }
 
     private static KeyValuePair<string, object?>[] VariantTags(string? model, string version, string? variant) =>
         [new("model", model ?? ""), new("version", version), new("variant", variant ?? "")];

@@ -43,6 +43,9 @@ public sealed partial class MetricFamiliesTests
         meter.CreateObservableGauge("extproc.build_info", () => new Measurement<int>(1, Tag("version", "1.0.0"), Tag("runtime", ".NET 10.0")));
         meter.CreateUpDownCounter<long>("extproc.exchange.leases").Add(1, Tag("kind", "queue"));
         meter.CreateUpDownCounter<long>("extproc.body_budget", "By").Add(1, Tag("state", "in_flight"));
+        meter.CreateObservableGauge("extproc.gpu_agents", () => new Measurement<int>(1, Tag("state", "connected")), "{agent}");
+        meter.CreateCounter<long>("extproc.gpu_agent.updates", "{update}").Add(1);
+        meter.CreateObservableGauge("extproc.gpu_devices", () => new Measurement<int>(8, Tag("health", "healthy")), "{device}");
 
         var exported = Families(await bridged.ScrapeAsync());
 
