@@ -1,4 +1,5 @@
 using AiSidecar.ExtProc.Admission.Gpu;
+using AiSidecar.ExtProc.Tests.Infrastructure;
 using AiSidecar.GpuAgent.Tests.Fakes;
 
 namespace AiSidecar.ExtProc.Tests.Admission.Gpu;
@@ -36,6 +37,11 @@ public sealed class GpuAgentWatcherTests
         Assert.Empty(pool.UnhealthyReasons);
         Assert.Equal(node.Devices.Sum(d => d.MemoryFreeBytes), pool.FreeMemoryBytes);
         Assert.Equal((long)(160 * FakeNvml.GiB), pool.TotalMemoryBytes);
+        var services = watcher.Services;
+        Assert.Equal(1, await ScrapedMetrics.ValueAsync(services, "extproc_gpu_agents{state=\"connected\"}"));
+        Assert.Equal(0, await ScrapedMetrics.ValueAsync(services, "extproc_gpu_agents{state=\"disconnected\"}"));
+        Assert.Equal(2, await ScrapedMetrics.ValueAsync(services, "extproc_gpu_devices{health=\"healthy\"}"));
+        Assert.True(await ScrapedMetrics.ValueAsync(services, "extproc_gpu_agent_updates_total") >= 1);
     }
 
     [Theory]

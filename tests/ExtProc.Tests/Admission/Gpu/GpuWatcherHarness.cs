@@ -31,8 +31,8 @@ internal sealed class GpuWatcherHarness : IAsyncDisposable
 
     public GpuFleet Fleet => _provider.GetRequiredService<GpuFleet>();
 
-    public T Get<T>()
-        where T : notnull => _provider.GetRequiredService<T>();
+    /// <summary>The services (the metrics registry among them).</summary>
+    public IServiceProvider Services => _provider;
 
     /// <summary>Starts the watcher on <paramref name="agents"/>; the service (if any) first resolves to <paramref name="resolved"/>.</summary>
     public static async Task<GpuWatcherHarness> StartAsync(GpuAgentsOptions agents, params string[] resolved)
