@@ -4,6 +4,7 @@ using AiSidecar.ExtProc.LoadGen.Soak;
 // dotnet run -c Release --project bench/ExtProc.LoadGen -- run --spawn-server | --target http://127.0.0.1:50051 [options]
 // dotnet run -c Release --project bench/ExtProc.LoadGen -- soak [options]     (bench/soak.sh)
 // dotnet run -c Release --project bench/ExtProc.LoadGen -- serve-null --port 50061
+// bench/measure-gpu-watch.sh: gpu-publish (64 stand-in agents) and gpu-watch (the server's watcher, its CPU measured)
 const string Usage = """
     ExtProc.LoadGen: drives an ext_proc server over loopback as Envoy does in BUFFERED mode.
 
@@ -17,6 +18,8 @@ const string Usage = """
           [--partial N [--partial-announced B] [--partial-sent B] [--partial-hold S]]
           [--server-arg ARG]... [--server-env NAME=VALUE]... [--cgroup DIR]
       serve-null [--port 50061] [--address 127.0.0.1] [--max-seconds 3600]
+      gpu-publish [--agents 64] [--base-port 50100] [--interval-ms 250] [--gpus 8] [--max-seconds 600]
+      gpu-watch [--agents 64] [--base-port 50100] [--warmup 30] [--duration 60]
     """;
 
 try
@@ -27,6 +30,8 @@ try
         "soak" => await SoakCommand.RunAsync(args[1..]).ConfigureAwait(false),
         "memory" => await MemoryCommand.RunAsync(args[1..]).ConfigureAwait(false),
         "serve-null" => await ServerCommands.ServeNullAsync(args[1..]).ConfigureAwait(false),
+        "gpu-publish" => await GpuWatchCommands.PublishAsync(args[1..]).ConfigureAwait(false),
+        "gpu-watch" => await GpuWatchCommands.WatchAsync(args[1..]).ConfigureAwait(false),
         _ => Fail(),
     };
 }

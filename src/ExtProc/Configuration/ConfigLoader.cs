@@ -1,6 +1,7 @@
 using AiSidecar.Configuration;
 using AiSidecar.ExtProc.Admission;
 using AiSidecar.ExtProc.Admission.Priority;
+using AiSidecar.ExtProc.Admission.Gpu;
 using AiSidecar.ExtProc.Catalogue;
 using AiSidecar.ExtProc.Hosting;
 using AiSidecar.ExtProc.Inspection;
@@ -131,6 +132,7 @@ internal static class ConfigLoader
         if (admission is not null)
         {
             PriorityOptionsValidator.Validate(admission.Priority, new HashSet<string>((routing ?? new RoutingOptions()).Headers.All, StringComparer.Ordinal), issues);
+            GpuAgentsOptionsValidator.Validate(admission.GpuAgents, issues);
         }
 
         errors = ConfigIssueLocator.Format(root, issues);

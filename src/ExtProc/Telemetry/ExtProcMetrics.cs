@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using AiSidecar.ExtProc.Admission.Breaker;
 using AiSidecar.ExtProc.Admission.Priority;
+using AiSidecar.ExtProc.Admission.Gpu;
 using AiSidecar.ExtProc.Pipeline;
 using AiSidecar.ExtProc.Routing;
 using Envoy.Service.ExtProc.V3;
@@ -54,6 +55,10 @@ internal sealed class ExtProcMetrics
         ["extproc.breaker.state"] = ["pool"],
         ["extproc.breaker.transitions"] = ["pool", "state"],
         ["extproc.breaker.outcomes"] = ["pool", "outcome"],
+        // GPU agents (admission, issue 11).
+        ["extproc.gpu_agents"] = ["state"],
+        ["extproc.gpu_agent.updates"] = [],
+        ["extproc.gpu_devices"] = ["health"],
     };
 
     private static readonly double[] ProcessingBuckets =
@@ -91,6 +96,9 @@ internal sealed class ExtProcMetrics
     private readonly Gauge<int> _breakerState;
     private readonly Counter<long> _breakerTransitions;
     private readonly Counter<long> _breakerOutcomes;
+    // GPU agents (admission, issue 11).
+    private readonly Counter<long> _gpuAgentUpdates;
+    private Func<GpuFleetSnapshot>? _gpuFleet;
 
     /// <param name="meters">Creates the meter.</param>
     /// <param name="exporter">Taken so that it listens before the first measurement (none is lost at start).</param>
@@ -159,6 +167,13 @@ internal sealed class ExtProcMetrics
 
         meter.CreateObservableGauge("extproc.build_info", static () => new Measurement<int>(1, BuildInfo.Tags), "1",
             "Always 1; the labels name the server's version and .NET runtime.");
+
+        // GPU agents (admission, issue 11).
+        meter.CreateObservableGauge("extproc.gpu_agents", ObserveGpuAgents, "{agent}",
+            "GPU agents watched, by state: connected (its Watch stream delivers) or disconnected (never reached, or lost and reconnecting).");
+        _gpuAgentUpdates = meter.CreateCounter<long>("extproc.gpu_agent.updates", "{update}", "Watch updates received from GPU agents.");
+        meter.CreateObservableGauge("extproc.gpu_devices", ObserveGpuDevices, "{device}",
+            "GPUs the agents last reported, by health: healthy, or unhealthy (lost, XID, NVML timeout or error, thermal or power slowdown).");
     }
 
     public void StreamOpened() => _openStreams.Add(1);
@@ -284,6 +299,35 @@ internal sealed class ExtProcMetrics
         Admission.Breaker.BreakerState.HalfOpen => "half_open",
         _ => "closed",
     };
+    // GPU agents (admission, issue 11).
+
+    /// <summary>Makes the GPU agent and device gauges report from <paramref name="fleet"/> (they report zeros until called).</summary>
+    public void ObserveGpuFleet(Func<GpuFleetSnapshot> fleet) => Volatile.Write(ref _gpuFleet, fleet);
+
+    public void GpuAgentUpdateReceived() => _gpuAgentUpdates.Add(1);
+
+    private IEnumerable<Measurement<int>> ObserveGpuAgents()
+    {
+        var fleet = Volatile.Read(ref _gpuFleet)?.Invoke() ?? GpuFleetSnapshot.Empty;
+
+        var connected = fleet.Agents.Values.Count(a => a.Connected);
+        return [new(connected, new KeyValuePair<string, object?>("state", "connected")),
+            new(fleet.Agents.Count - connected, new KeyValuePair<string, object?>("state", "disconnected"))];
+    }
+
+    private IEnumerable<Measurement<int>> ObserveGpuDevices()
+    {
+        var fleet = Volatile.Read(ref _gpuFleet)?.Invoke() ?? GpuFleetSnapshot.Empty;
+
+        int healthy = 0, unhealthy = 0;
+        foreach (var device in fleet.Agents.Values.SelectMany(a => a.Node?.Devices ?? []))
+        {
+            _ = device.Healthy ? healthy++ : unhealthy++;
+        }
+
+        return [new(healthy, new KeyValuePair<string, object?>("health", "healthy")),
+            new(unhealthy, new KeyValuePair<string, object?>("health", "unhealthy"))];
+    }
 
     private static KeyValuePair<string, object?>[] VariantTags(string? model, string version, string? variant) =>
         [new("model", model ?? ""), new("version", version), new("variant", variant ?? "")];

@@ -27,6 +27,7 @@ internal static class TelemetryServiceCollectionExtensions
                 .WithTracing(t => t
                     .AddSource(ExtProcTelemetry.SourceName)
                     .AddAspNetCoreInstrumentation()
+                    .AddGrpcClientInstrumentation()
                     .AddOtlpExporter(o => o.Endpoint = endpoint))
                 .WithMetrics(m => m
                     .AddMeter(ExtProcMetrics.MeterName)

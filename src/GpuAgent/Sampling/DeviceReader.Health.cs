@@ -8,7 +8,10 @@ namespace AiSidecar.GpuAgent.Sampling;
 internal sealed partial class DeviceReader
 {
     /// <summary>
-    /// Thermal slowdown and XIDs. XIDs are looked up by GPU index; an event naming a MIG instance that matches one of
+    /// Thermal and power slowdown, and XIDs. Power slowdown is the hardware kind only: the HW power brake, or HW
+    /// slowdown not explained by HW thermal slowdown (reported as thermal). The software power cap
+    /// (<c>nvmlClocksEventReasonSwPowerCap</c>, 0x4) is a busy GPU at its power limit, which is normal, and is ignored.
+    /// XIDs. XIDs are looked up by GPU index; an event naming a MIG instance that matches one of
     /// the GPU's MIG devices by GI/CI gets the reason <c>xid_&lt;n&gt;_gi&lt;g&gt;_ci&lt;c&gt;</c>, any other <c>xid_&lt;n&gt;</c>.
     /// The GPU is the health unit of the API, so a critical XID on one of its instances makes the GPU unhealthy too.
     /// </summary>
@@ -22,6 +25,12 @@ internal sealed partial class DeviceReader
             if (health.ThermalSlowdown)
             {
                 health.Reasons.Add("thermal_slowdown");
+            }
+
+            health.PowerSlowdown = IsPowerSlowdown(reasons);
+            if (health.PowerSlowdown)
+            {
+                health.Reasons.Add("power_slowdown");
             }
         }
 
@@ -51,6 +60,10 @@ internal sealed partial class DeviceReader
             health.LastXidAt = Timestamp.FromDateTimeOffset(latest.LastAt);
         }
     }
+
+    /// <summary>HW power brake, or HW slowdown whose cause is not HW thermal slowdown (heat is reported as thermal).</summary>
+    internal static bool IsPowerSlowdown(ulong reasons) =>
+        (reasons & HwPowerBrakeSlowdown) != 0 || ((reasons & HwSlowdown) != 0 && (reasons & HwThermalSlowdown) == 0);
 
     private static string XidReason(GpuDevice gpu, XidKey key, ulong xid)
     {

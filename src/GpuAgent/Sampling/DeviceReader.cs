@@ -15,6 +15,15 @@ internal sealed partial class DeviceReader(INvml nvml, XidTracker xids, AgentMet
     /// <summary><c>nvmlClocksEventReasonSwThermalSlowdown | nvmlClocksEventReasonHwThermalSlowdown</c>.</summary>
     internal const ulong ThermalSlowdownMask = 0x20 | 0x40;
 
+    /// <summary><c>nvmlClocksEventReasonHwSlowdown</c>: clocks cut by half or more (heat, an external power brake, power-draw protection).</summary>
+    internal const ulong HwSlowdown = 0x08;
+
+    /// <summary><c>nvmlClocksEventReasonHwThermalSlowdown</c>: the thermal part of <see cref="HwSlowdown"/>.</summary>
+    internal const ulong HwThermalSlowdown = 0x40;
+
+    /// <summary><c>nvmlClocksEventReasonHwPowerBrakeSlowdown</c>: the power supply asserted the external power brake.</summary>
+    internal const ulong HwPowerBrakeSlowdown = 0x80;
+
     public GpuDevice Read(InventoryDevice inventory)
     {
         var handle = inventory.Device ?? AcquireHandle(inventory);

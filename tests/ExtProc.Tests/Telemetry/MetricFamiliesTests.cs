@@ -55,6 +55,9 @@ public sealed partial class MetricFamiliesTests
         meter.CreateGauge<int>("extproc.breaker.state", "{state}").Record(2, Tag("pool", "llm-small"));
         meter.CreateCounter<long>("extproc.breaker.transitions").Add(1, Tag("pool", "llm-small"), Tag("state", "open"));
         meter.CreateCounter<long>("extproc.breaker.outcomes").Add(1, Tag("pool", "llm-small"), Tag("outcome", "failure"));
+        meter.CreateObservableGauge("extproc.gpu_agents", () => new Measurement<int>(1, Tag("state", "connected")), "{agent}");
+        meter.CreateCounter<long>("extproc.gpu_agent.updates", "{update}").Add(1);
+        meter.CreateObservableGauge("extproc.gpu_devices", () => new Measurement<int>(8, Tag("health", "healthy")), "{device}");
 
         var exported = Families(await bridged.ScrapeAsync());
 

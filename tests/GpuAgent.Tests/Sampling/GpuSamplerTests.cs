@@ -142,6 +142,36 @@ public sealed class GpuSamplerTests : IDisposable
         Assert.Contains("thermal_slowdown", gpu.Health.Reasons);
     }
 
+    [Theory]
+    [InlineData(0x80ul)] // HW power brake.
+    [InlineData(0x08ul)] // HW slowdown without HW thermal slowdown.
+    [InlineData(0x84ul)] // HW power brake while at the software power cap.
+    public async Task SampleOnce_HardwarePowerSlowdown_ReportsPowerReason(ulong reasons)
+    {
+        FakeNvml.SetClockReasons(1, reasons);
+
+        var gpu = (await _agent.SampleAsync()).Devices[1];
+
+        Assert.True(gpu.Health.PowerSlowdown);
+        Assert.Contains("power_slowdown", gpu.Health.Reasons);
+        Assert.False(gpu.Health.ThermalSlowdown);
+    }
+
+    [Theory]
+    [InlineData(0x04ul)] // Software power cap: a busy GPU at its power limit.
+    [InlineData(0x05ul)] // The same while idle.
+    [InlineData(0x48ul)] // HW slowdown explained by HW thermal slowdown: reported as thermal only.
+    public async Task SampleOnce_SoftwarePowerCapOrThermalHwSlowdown_ReportsNoPowerReason(ulong reasons)
+    {
+        FakeNvml.SetClockReasons(1, reasons);
+
+        var gpu = (await _agent.SampleAsync()).Devices[1];
+
+        Assert.False(gpu.Health.PowerSlowdown);
+        Assert.True(gpu.Health.HasPowerSlowdown);
+        Assert.DoesNotContain("power_slowdown", gpu.Health.Reasons);
+    }
+
     [Fact]
     public async Task SampleOnce_UnchangedReadings_KeepsContentVersion()
     {
