@@ -18,6 +18,7 @@ public sealed class ShippedConfigTests
     private static readonly Dictionary<string, string> DeliberateDifferences = new(StringComparer.OrdinalIgnoreCase)
     {
         ["processing.messageTimeoutMs"] = "the shipped EnvoyFilter and envoy.yaml set message_timeout: 1s; the default is Envoy's own 200 ms",
+        ["admission.gpuAgents.service"] = "a pod watches the GPU agents of deploy/k8s/gpu-agent through their headless Service; a local run has none",
         ["Logging:LogLevel:Default"] = "a pod logs problems only (Warning); a local run also shows the start-up lines (Information)",
     };
 
@@ -72,6 +73,7 @@ public sealed class ShippedConfigTests
                  {
                      ("server", config.Server), ("processing", config.Processing), ("tokenization", config.Tokenization),
                      ("routing", config.Routing), ("catalogue", config.Catalogue), ("telemetry", config.Telemetry), ("memory", config.Memory),
+                     ("inspection", config.Inspection), ("admission", config.Admission),
                  })
         {
             Walk(section, JsonSerializer.SerializeToNode(value, value.GetType(), options), values);
