@@ -118,6 +118,7 @@ public sealed class ShippedConfigTests
     [Theory]
     [InlineData("examples/traffic/config.yaml")]
     [InlineData("src/ExtProc/Configuration/defaults.yaml")]
+    [InlineData("examples/compose/config.yaml")]
     public void TryLoad_ShippedFile_IsValid(string path)
     {
         var valid = ConfigLoader.TryLoad(new ConfigSources(RepoFiles.PathOf(path), []), out _, out var errors);

@@ -40,6 +40,34 @@ public sealed partial class ComposeTests
         Assert.All(hosts, h => Assert.True(services.TryGetProperty(h, out _), $"Envoy's upstream {h} is not a compose service"));
     }
 
+    [Fact]
+    public async Task ExtProcConfig_EveryAdmissionTarget_IsAComposeServiceOnItsPort()
+    {
+        var services = (await YamlFiles.LoadAsync(ComposePath)).Single().GetProperty("services");
+        var extproc = services.GetProperty("extproc");
+        Assert.Contains("../examples/compose/config.yaml:/etc/ai-sidecar/config.yaml:ro", extproc.GetProperty("volumes").EnumerateArray().Select(v => v.GetString()));
+        Assert.Equal("/etc/ai-sidecar/config.yaml", extproc.GetProperty("environment").GetProperty("EXTPROC_CONFIG").GetString());
+        var config = (await YamlFiles.LoadAsync("examples/compose/config.yaml")).Single();
+
+        var targets = config.GetProperty("catalogue").GetProperty("pools").EnumerateArray()
+            .SelectMany(p => p.GetProperty("engine").GetProperty("endpoints").EnumerateArray().Select(e => new Uri(e.GetString()!)))
+            .Select(u => (u.Host, u.Port))
+            .Concat(config.GetProperty("admission").GetProperty("gpuAgents").GetProperty("addresses").EnumerateArray()
+                .Select(a => a.GetString()!.Split(':')).Select(a => (a[0], int.Parse(a[1], System.Globalization.CultureInfo.InvariantCulture))))
+            .ToList();
+
+        Assert.Equal(4, targets.Count);
+        Assert.All(targets, t => Assert.True(services.TryGetProperty(t.Item1, out var service) && Listens(service, t.Item2), $"{t.Item1}:{t.Item2} is not a compose service listening there"));
+    }
+
+    /// <summary>Whether the service's command (<c>--port N</c>) or published ports say it listens on <paramref name="port"/>.</summary>
+    private static bool Listens(JsonElement service, int port)
+    {
+        var text = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return (service.TryGetProperty("command", out _) && Arguments(service).SkipWhile(a => a != "--port").Skip(1).FirstOrDefault() == text)
+            || (service.TryGetProperty("ports", out var ports) && ports.EnumerateArray().Any(p => p.GetString()!.EndsWith(":" + text, StringComparison.Ordinal)));
+    }
+
     private static List<string> Arguments(JsonElement service) => [.. service.GetProperty("command").EnumerateArray().Select(a => a.GetString()!)];
 
     /// <summary>The simulator's <c>--served-model-name</c> values (every argument up to the next flag), or its <c>--model</c>.</summary>
