@@ -29,6 +29,9 @@ public class AdmissionBenchmarks
               overflow: [{ pool: llama-b, servedModel: llama-fp8 }]
         """;
 
+    /// <summary>Wall time fixed, so the load stays 100 ms old for the whole run (timestamps still tick).</summary>
+    private static readonly TimeProvider Clock = new FixedWallClock(DateTimeOffset.UtcNow);
+
     private ServiceProvider? _services;
     private IRequestStage? _stage;
     private Exchange? _decided;
@@ -54,8 +57,8 @@ public class AdmissionBenchmarks
                 ["llama-a"] = new { endpoints = Enumerable.Range(0, Endpoints).Select(_ => new { ageMs = 100, waiting = waitingA, running = 8, kvUsage = 0.4, kvCapacityTokens = 200_000 }) },
                 ["llama-b"] = new { endpoints = new[] { new { ageMs = 100, waiting = waitingB, running = 8, kvUsage = 0.4, kvCapacityTokens = 200_000 } } },
             },
-        }), TimeProvider.System);
-        _services = PipelineProvider.Build(Config.Replace("ENDPOINTS", endpoints, StringComparison.Ordinal), s => s.AddSingleton<IPoolLoadSource>(load));
+        }), Clock);
+        _services = PipelineProvider.Build(Config.Replace("ENDPOINTS", endpoints, StringComparison.Ordinal), s => s.AddSingleton<IPoolLoadSource>(load).AddSingleton<TimeProvider>(Clock));
         _body = Encoding.UTF8.GetBytes("""{"model":"llama","messages":[{"role":"user","content":"Summarise the report in three bullet points."}],"max_tokens":256}""");
         _stage = _services.GetServices<IRequestStage>().Single(s => s is AdmissionStage);
         _decided = PipelineProvider.Exchange(_services, ApiKind.ChatCompletions, "/v1/chat/completions", _body);
@@ -99,5 +102,10 @@ public class AdmissionBenchmarks
         exchange.PromptTokens = _decided.PromptTokens;
         exchange.Decision = _decision;
         return exchange;
+    }
+
+    private sealed class FixedWallClock(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
     }
 }

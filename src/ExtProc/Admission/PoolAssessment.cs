@@ -41,7 +41,7 @@ internal static class PoolAssessment
             }
         }
 
-        var live = new List<EngineSample>();
+        var live = default(LiveFigures);
         if (pool.Engine is not null)
         {
             var fresh = 0;
@@ -56,7 +56,7 @@ internal static class PoolAssessment
                 oldest = Max(oldest, now - at);
                 if (endpoint.Up)
                 {
-                    live.Add(endpoint);
+                    live.Add(endpoint, limits.KvCacheTokens);
                 }
             }
 
@@ -82,10 +82,9 @@ internal static class PoolAssessment
             return new PoolVerdict(pool.Name, PoolFit.Headroom, "headroom", HealthyGpus: healthyGpus, Gpus: gpus, TelemetryAge: oldest);
         }
 
-        var waiting = Average(live, e => e.Waiting);
-        var running = Average(live, e => e.Running);
-        var kv = Average(live, e => e.KvUsage);
-        var capacity = Average(live, e => e.KvCapacityTokens ?? (limits.KvCacheTokens > 0 ? limits.KvCacheTokens : null));
+        var waiting = live.Waiting.Value;
+        var kv = live.KvUsage.Value;
+        var capacity = live.Capacity.Value;
         double? withDemand = kv is { } used ? used + (capacity is > 0 ? demandTokens / capacity.Value : 0) : null;
 
         // At the queue limit = full; the KV limit may be reached exactly.
@@ -96,25 +95,46 @@ internal static class PoolAssessment
         var load = Max(queueLoad, kvLoad);
         var reason = !queueFull && !kvFull ? "headroom" : kvFull && (!queueFull || kvLoad >= queueLoad) ? "kv_cache" : "queue";
         return new PoolVerdict(pool.Name, queueFull || kvFull ? PoolFit.Saturated : PoolFit.Headroom, reason, load, live.Count,
-            waiting, running, kv, withDemand, healthyGpus, gpus, oldest);
-    }
-
-    private static double? Average(List<EngineSample> endpoints, Func<EngineSample, double?> value)
-    {
-        double sum = 0;
-        var count = 0;
-        foreach (var endpoint in endpoints)
-        {
-            if (value(endpoint) is { } v && double.IsFinite(v))
-            {
-                sum += v;
-                count++;
-            }
-        }
-
-        return count == 0 ? null : sum / count;
+            waiting, live.Running.Value, kv, withDemand, healthyGpus, gpus, oldest);
     }
 
     private static T? Max<T>(T? a, T? b)
         where T : struct, IComparable<T> => a is null ? b : b is null ? a : a.Value.CompareTo(b.Value) >= 0 ? a : b;
+
+    /// <summary>A mean over the endpoints that report a value (finite ones only).</summary>
+    private struct Mean
+    {
+        private double _sum;
+        private int _count;
+
+        public readonly double? Value => _count == 0 ? null : _sum / _count;
+
+        public void Add(double? value)
+        {
+            if (value is { } v && double.IsFinite(v))
+            {
+                _sum += v;
+                _count++;
+            }
+        }
+    }
+
+    /// <summary>The live endpoints' figures, gathered in one pass without allocating.</summary>
+    private struct LiveFigures
+    {
+        public int Count;
+        public Mean Waiting;
+        public Mean Running;
+        public Mean KvUsage;
+        public Mean Capacity;
+
+        public void Add(EngineSample endpoint, long poolKvCacheTokens)
+        {
+            Count++;
+            Waiting.Add(endpoint.Waiting);
+            Running.Add(endpoint.Running);
+            KvUsage.Add(endpoint.KvUsage);
+            Capacity.Add(endpoint.KvCapacityTokens ?? (poolKvCacheTokens > 0 ? poolKvCacheTokens : null));
+        }
+    }
 }

@@ -15,7 +15,7 @@ namespace AiSidecar.ExtProc.Admission;
 /// </code>
 /// Unknown keys are errors. A pool the file does not name has no telemetry (stale).
 /// </summary>
-internal sealed class PoolLoadSnapshot(IReadOnlyDictionary<string, PoolLoadSnapshot.Pool> pools, TimeProvider time) : IPoolLoadSource
+internal sealed class PoolLoadSnapshot : IPoolLoadSource
 {
     private static readonly JsonSerializerOptions Json = new()
     {
@@ -24,25 +24,24 @@ internal sealed class PoolLoadSnapshot(IReadOnlyDictionary<string, PoolLoadSnaps
         RespectNullableAnnotations = true,
     };
 
-    /// <summary>Reads the snapshot; <see cref="JsonException"/> (with the path at fault) when it is not one.</summary>
+    private readonly Dictionary<string, PoolSamples> _pools;
+
+    private PoolLoadSnapshot(Dictionary<string, PoolSamples> pools) => _pools = pools;
+
+    /// <summary>
+    /// Reads the snapshot; <see cref="JsonException"/> (with the path at fault) when it is not one. Ages count back from
+    /// <paramref name="time"/>'s now: judge with the same clock (<c>route</c> fixes it for the whole command).
+    /// </summary>
     public static PoolLoadSnapshot Parse(string json, TimeProvider time)
     {
         var file = JsonSerializer.Deserialize<File>(json, Json) ?? throw new JsonException("The load snapshot is empty.");
-        return new PoolLoadSnapshot(file.Pools, time);
-    }
-
-    public PoolSamples Read(PoolOptions pool)
-    {
-        if (!pools.TryGetValue(pool.Name, out var snapshot))
-        {
-            return PoolSamples.Unknown;
-        }
-
         var now = time.GetUtcNow();
-        return new PoolSamples(
-            snapshot.Endpoints?.Select(e => new EngineSample(e.Up, now - TimeSpan.FromMilliseconds(e.AgeMs), e.Waiting, e.Running, e.KvUsage, e.KvCapacityTokens)).ToList(),
-            snapshot.Gpus is { } g ? new GpuSample(g.Matched, g.Healthy, g.UnhealthyReasons ?? [], now - TimeSpan.FromMilliseconds(g.AgeMs)) : null);
+        return new PoolLoadSnapshot(file.Pools.ToDictionary(p => p.Key, p => new PoolSamples(
+            p.Value.Endpoints?.Select(e => new EngineSample(e.Up, now - TimeSpan.FromMilliseconds(e.AgeMs), e.Waiting, e.Running, e.KvUsage, e.KvCapacityTokens)).ToList(),
+            p.Value.Gpus is { } g ? new GpuSample(g.Matched, g.Healthy, g.UnhealthyReasons ?? [], now - TimeSpan.FromMilliseconds(g.AgeMs)) : null), StringComparer.Ordinal));
     }
+
+    public PoolSamples Read(PoolOptions pool) => _pools.GetValueOrDefault(pool.Name, PoolSamples.Unknown);
 
     internal sealed record File(Dictionary<string, Pool> Pools);
 
