@@ -23,6 +23,7 @@ internal sealed class ModelCatalog
 
         _patterns = [.. names.Patterns().Select(p => (ModelNames.Glob(p.Pattern), models[p.Model]))];
         Models = [.. models.Values];
+        Pools = [.. options.Pools];
         UnknownModels = options.UnknownModels;
         Default = options.DefaultModel is { Length: > 0 } fallback ? _byName[fallback] : null;
         Ranges = new TokenRanges(options.Ranges);
@@ -30,6 +31,9 @@ internal sealed class ModelCatalog
     }
 
     public IReadOnlyList<CatalogModel> Models { get; }
+
+    /// <summary>The pools, as configured (with their engine, GPUs and admission limits).</summary>
+    public IReadOnlyList<PoolOptions> Pools { get; }
 
     /// <summary>What requests for unknown models (or none) get.</summary>
     public UnknownModelPolicy UnknownModels { get; }

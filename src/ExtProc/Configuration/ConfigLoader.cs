@@ -1,5 +1,6 @@
 using AiSidecar.Configuration;
 using AiSidecar.ExtProc.Admission;
+using AiSidecar.ExtProc.Admission.Engines;
 using AiSidecar.ExtProc.Catalogue;
 using AiSidecar.ExtProc.Hosting;
 using AiSidecar.ExtProc.Inspection;
@@ -113,6 +114,11 @@ internal static class ConfigLoader
         if (memory is not null && processing is not null && memory.BodyBytesInFlight < processing.MaxBodyBytes)
         {
             issues.Add(new("memory.bodyBytesInFlight", $"{memory.BodyBytesInFlight} must be at least processing.maxBodyBytes ({processing.MaxBodyBytes}), or a body of that size could never be processed."));
+        }
+
+        if (admission is not null)
+        {
+            EngineOptionsValidator.ValidateScrape(admission.Scrape, $"{AdmissionOptions.SectionName}.scrape", issues);
         }
 
         if (routing is not null)

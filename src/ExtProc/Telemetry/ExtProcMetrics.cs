@@ -39,6 +39,11 @@ internal sealed class ExtProcMetrics
         ["extproc.exchange.leases"] = ["kind"],
         ["extproc.body_budget"] = ["state"],
         ["extproc.build_info"] = ["version", "runtime"],
+
+        // Engine scraping
+        ["extproc.engine.scrapes"] = ["pool", "result"],
+        ["extproc.engine.scrape.duration"] = ["pool"],
+        ["extproc.engine.endpoints"] = ["pool", "state"],
     };
 
     private static readonly double[] ProcessingBuckets =
@@ -63,6 +68,11 @@ internal sealed class ExtProcMetrics
     private readonly Counter<long> _tokenizerUpperBounds;
     private readonly UpDownCounter<long> _leases;
     private readonly UpDownCounter<long> _bodyBudget;
+
+    // Engine scraping
+    private readonly Counter<long> _engineScrapes;
+    private readonly Histogram<double> _engineScrapeDuration;
+    private readonly Gauge<int> _engineEndpoints;
 
     /// <param name="meters">Creates the meter.</param>
     /// <param name="exporter">Taken so that it listens before the first measurement (none is lost at start).</param>
@@ -106,6 +116,16 @@ internal sealed class ExtProcMetrics
             "Leases exchanges hold (queue slots, budget reservations, batch memberships), by kind; back to 0 when idle.");
         _bodyBudget = meter.CreateUpDownCounter<long>("extproc.body_budget", "By",
             "Bytes of large request bodies in the stages (in_flight) and waiting for room (queued): memory.bodyBytesInFlight and memory.queuedBodyBytes.");
+
+        // Engine scraping
+        _engineScrapes = meter.CreateCounter<long>("extproc.engine.scrapes", "{scrape}",
+            "Scrapes of model-server metrics, by pool and result: success, timeout, unreachable, http_error (not 2xx) or invalid (not exposition text, or too large).");
+        _engineScrapeDuration = meter.CreateHistogram("extproc.engine.scrape.duration", "s",
+            "Seconds one scrape of a model server's metrics took, by pool (failures included).",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1] });
+        _engineEndpoints = meter.CreateGauge<int>("extproc.engine.endpoints", "{endpoint}",
+            "Model-server endpoints of each pool by state: up (latest scrape valid), down (it failed) or unknown (not scraped yet).");
+
         meter.CreateObservableGauge("extproc.build_info", static () => new Measurement<int>(1, BuildInfo.Tags), "1",
             "Always 1; the labels name the server's version and .NET runtime.");
     }
@@ -188,6 +208,27 @@ internal sealed class ExtProcMetrics
 
     /// <summary>Bytes of large bodies waiting for room (negative when they leave the line).</summary>
     public void BodyBytesQueued(long delta) => _bodyBudget.Add(delta, new KeyValuePair<string, object?>("state", "queued"));
+
+    // Engine scraping
+
+    /// <summary>One scrape of a pool's endpoint ended with <paramref name="result"/> (a fixed word, see the instrument).</summary>
+    public void EngineScraped(string pool, string result, TimeSpan elapsed)
+    {
+        var poolTag = new KeyValuePair<string, object?>("pool", pool);
+        _engineScrapes.Add(1, poolTag, new KeyValuePair<string, object?>("result", result));
+        _engineScrapeDuration.Record(elapsed.TotalSeconds, poolTag);
+    }
+
+    /// <summary>The pool's endpoints now (none: the pool was removed, its series go to 0).</summary>
+    public void EngineEndpoints(string pool, IReadOnlyCollection<Admission.Engines.EndpointLoad> endpoints)
+    {
+        var up = endpoints.Count(e => e.Up);
+        var unknown = endpoints.Count(e => e.ScrapedAt is null);
+        var poolTag = new KeyValuePair<string, object?>("pool", pool);
+        _engineEndpoints.Record(up, poolTag, new KeyValuePair<string, object?>("state", "up"));
+        _engineEndpoints.Record(endpoints.Count - up - unknown, poolTag, new KeyValuePair<string, object?>("state", "down"));
+        _engineEndpoints.Record(unknown, poolTag, new KeyValuePair<string, object?>("state", "unknown"));
+    }
 
     private static KeyValuePair<string, object?>[] VariantTags(string? model, string version, string? variant) =>
         [new("model", model ?? ""), new("version", version), new("variant", variant ?? "")];

@@ -1,10 +1,12 @@
 using System.Diagnostics.Metrics;
 using System.Text.RegularExpressions;
+using AiSidecar.ExtProc.Admission.Engines;
 using AiSidecar.ExtProc.Configuration;
 using AiSidecar.ExtProc.Pipeline;
 using AiSidecar.ExtProc.Tests.EnvoyFilter;
 using AiSidecar.ExtProc.Tests.Infrastructure;
 using AiSidecar.ExtProc.Tests.Pipeline;
+using AiSidecar.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using static AiSidecar.ExtProc.Tests.Telemetry.BridgedMeter;
 
@@ -43,6 +45,9 @@ public sealed partial class MetricFamiliesTests
         meter.CreateObservableGauge("extproc.build_info", () => new Measurement<int>(1, Tag("version", "1.0.0"), Tag("runtime", ".NET 10.0")));
         meter.CreateUpDownCounter<long>("extproc.exchange.leases").Add(1, Tag("kind", "queue"));
         meter.CreateUpDownCounter<long>("extproc.body_budget", "By").Add(1, Tag("state", "in_flight"));
+        meter.CreateCounter<long>("extproc.engine.scrapes").Add(1, Tag("pool", "llm-chat"), Tag("result", "success"));
+        meter.CreateHistogram<double>("extproc.engine.scrape.duration", "s").Record(0.002, Tag("pool", "llm-chat"));
+        meter.CreateGauge<int>("extproc.engine.endpoints").Record(1, Tag("pool", "llm-chat"), Tag("state", "up"));
 
         var exported = Families(await bridged.ScrapeAsync());
 
@@ -59,8 +64,10 @@ public sealed partial class MetricFamiliesTests
     [Fact]
     public async Task Scrape_RealServerAfterTraffic_ExportsExactlyTheRecordedFamilies()
     {
-        var config = TrafficExamples.Config.Replace("      apis: [chat, completions, responses]\n      versions:", "      apis: [chat, completions, responses]\n      tokenizer: { file: /nonexistent/tokenizer.json, template: chatml }\n      versions:", StringComparison.Ordinal);
-        Assert.NotEqual(TrafficExamples.Config, config);
+        var config = TrafficExamples.Config.Replace("      apis: [chat, completions, responses]\n      versions:", "      apis: [chat, completions, responses]\n      tokenizer: { file: /nonexistent/tokenizer.json, template: chatml }\n      versions:", StringComparison.Ordinal)
+            .Replace("    - name: llm-embed\n      apis: [embeddings]\n", "    - name: llm-embed\n      apis: [embeddings]\n      engine: { kind: vllm, endpoints: [\"http://127.0.0.1:1/metrics\"] }\n", StringComparison.Ordinal);
+        Assert.Contains("tokenizer: { file: /nonexistent", config, StringComparison.Ordinal);
+        Assert.Contains("127.0.0.1:1/metrics", config, StringComparison.Ordinal);
         await using var server = await TestExtProcServer.StartAsync(config, s => s.AddSingleton<IRequestStage>(new LeaseStage()), "--processing:messageTimeoutMs=60000");
         var client = server.Client();
         var chat = InferenceBodies.Chat("hi", "qwen3");
@@ -73,6 +80,9 @@ public sealed partial class MetricFamiliesTests
         await client.RunAsync(HttpExchange.For(DownstreamRequest.Post("/v1/chat/completions", InferenceBodies.Chat(new string('a', 100_000), "qwen3"))));
         await File.WriteAllTextAsync(server.ConfigPath, config + "\n# reloaded\n");
         server.App.Services.GetRequiredService<ConfigReloader>().CheckForChanges();
+
+        // The engine pool's endpoint (nothing listens there) has been scraped once.
+        await Until.TrueAsync(() => server.App.Services.GetRequiredService<EngineLoad>().For("llm-embed")?.Endpoints[0].ScrapedAt is not null, "the first engine scrape");
 
         var exported = Families(await server.Http.GetStringAsync(new Uri("/metrics", UriKind.Relative)));
 
