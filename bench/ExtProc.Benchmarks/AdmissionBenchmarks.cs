@@ -30,7 +30,7 @@ public class AdmissionBenchmarks
         """;
 
     /// <summary>Wall time fixed, so the load stays 100 ms old for the whole run (timestamps still tick).</summary>
-    private static readonly TimeProvider Clock = new FixedWallClock(DateTimeOffset.UtcNow);
+    private static readonly TimeProvider Clock = new FixedWallClock(TimeProvider.System.GetUtcNow());
 
     private ServiceProvider? _services;
     private IRequestStage? _stage;

@@ -1,4 +1,5 @@
 using AiSidecar.Configuration;
+using AiSidecar.ExtProc.Admission.Engines;
 using AiSidecar.ExtProc.Inspection;
 using AiSidecar.ExtProc.Routing;
 
@@ -96,6 +97,11 @@ internal static partial class CatalogueValidator
             if (!byName.TryAdd(pool.Name, ApiSet(pool.Apis)))
             {
                 issues.Add(new($"{at}.name", $"'{pool.Name}' is declared twice."));
+            }
+
+            if (pool.Engine is { } engine)
+            {
+                EngineOptionsValidator.ValidatePool(engine, $"{at}.engine", issues);
             }
         }
 

@@ -40,7 +40,7 @@ internal sealed class ModelCatalog
 
     public TokenRanges Ranges { get; }
 
-    /// <summary>The declared pools by name (a range's pool need not be declared).</summary>
+    /// <summary>The declared pools by name, in config order (with their engine, GPUs and admission limits; a range's pool need not be declared).</summary>
     public IReadOnlyDictionary<string, PoolOptions> Pools { get; }
 
     /// <summary>The tokenizer of requests outside the catalogue.</summary>

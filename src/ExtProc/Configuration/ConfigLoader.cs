@@ -2,6 +2,7 @@ using AiSidecar.Configuration;
 using AiSidecar.ExtProc.Admission;
 using AiSidecar.ExtProc.Admission.Priority;
 using AiSidecar.ExtProc.Admission.Gpu;
+using AiSidecar.ExtProc.Admission.Engines;
 using AiSidecar.ExtProc.Catalogue;
 using AiSidecar.ExtProc.Hosting;
 using AiSidecar.ExtProc.Inspection;
@@ -133,6 +134,7 @@ internal static class ConfigLoader
         {
             PriorityOptionsValidator.Validate(admission.Priority, new HashSet<string>((routing ?? new RoutingOptions()).Headers.All, StringComparer.Ordinal), issues);
             GpuAgentsOptionsValidator.Validate(admission.GpuAgents, issues);
+            EngineOptionsValidator.ValidateScrape(admission.Scrape, $"{AdmissionOptions.SectionName}.scrape", issues);
         }
 
         errors = ConfigIssueLocator.Format(root, issues);

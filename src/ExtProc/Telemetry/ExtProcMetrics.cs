@@ -59,6 +59,10 @@ internal sealed class ExtProcMetrics
         ["extproc.gpu_agents"] = ["state"],
         ["extproc.gpu_agent.updates"] = [],
         ["extproc.gpu_devices"] = ["health"],
+        // Engine scraping
+        ["extproc.engine.scrapes"] = ["pool", "result"],
+        ["extproc.engine.scrape.duration"] = ["pool"],
+        ["extproc.engine.endpoints"] = ["pool", "state"],
     };
 
     private static readonly double[] ProcessingBuckets =
@@ -99,6 +103,10 @@ internal sealed class ExtProcMetrics
     // GPU agents (admission, issue 11).
     private readonly Counter<long> _gpuAgentUpdates;
     private Func<GpuFleetSnapshot>? _gpuFleet;
+    // Engine scraping
+    private readonly Counter<long> _engineScrapes;
+    private readonly Histogram<double> _engineScrapeDuration;
+    private readonly Gauge<int> _engineEndpoints;
 
     /// <param name="meters">Creates the meter.</param>
     /// <param name="exporter">Taken so that it listens before the first measurement (none is lost at start).</param>
@@ -164,6 +172,14 @@ internal sealed class ExtProcMetrics
             "Pool circuit breaker state changes, by pool and the state entered (closed, half_open, open).");
         _breakerOutcomes = meter.CreateCounter<long>("extproc.breaker.outcomes", "{response}",
             "Outcomes recorded by the pool circuit breakers, by pool and outcome (success, failure).");
+        // Engine scraping
+        _engineScrapes = meter.CreateCounter<long>("extproc.engine.scrapes", "{scrape}",
+            "Scrapes of model-server metrics, by pool and result: success, timeout, unreachable, http_error (not 2xx) or invalid (not exposition text, or too large).");
+        _engineScrapeDuration = meter.CreateHistogram("extproc.engine.scrape.duration", "s",
+            "Seconds one scrape of a model server's metrics took, by pool (failures included).",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1] });
+        _engineEndpoints = meter.CreateGauge<int>("extproc.engine.endpoints", "{endpoint}",
+            "Model-server endpoints of each pool by state: up (latest scrape valid), down (it failed) or unknown (not scraped yet).");
 
         meter.CreateObservableGauge("extproc.build_info", static () => new Measurement<int>(1, BuildInfo.Tags), "1",
             "Always 1; the labels name the server's version and .NET runtime.");
@@ -299,6 +315,7 @@ internal sealed class ExtProcMetrics
         Admission.Breaker.BreakerState.HalfOpen => "half_open",
         _ => "closed",
     };
+
     // GPU agents (admission, issue 11).
 
     /// <summary>Makes the GPU agent and device gauges report from <paramref name="fleet"/> (they report zeros until called).</summary>
@@ -327,6 +344,27 @@ internal sealed class ExtProcMetrics
 
         return [new(healthy, new KeyValuePair<string, object?>("health", "healthy")),
             new(unhealthy, new KeyValuePair<string, object?>("health", "unhealthy"))];
+    }
+
+    // Engine scraping
+
+    /// <summary>One scrape of a pool's endpoint ended with <paramref name="result"/> (a fixed word, see the instrument).</summary>
+    public void EngineScraped(string pool, string result, TimeSpan elapsed)
+    {
+        var poolTag = new KeyValuePair<string, object?>("pool", pool);
+        _engineScrapes.Add(1, poolTag, new KeyValuePair<string, object?>("result", result));
+        _engineScrapeDuration.Record(elapsed.TotalSeconds, poolTag);
+    }
+
+    /// <summary>The pool's endpoints now (none: the pool was removed, its series go to 0).</summary>
+    public void EngineEndpoints(string pool, IReadOnlyCollection<Admission.Engines.EndpointLoad> endpoints)
+    {
+        var up = endpoints.Count(e => e.Up);
+        var unknown = endpoints.Count(e => e.ScrapedAt is null);
+        var poolTag = new KeyValuePair<string, object?>("pool", pool);
+        _engineEndpoints.Record(up, poolTag, new KeyValuePair<string, object?>("state", "up"));
+        _engineEndpoints.Record(endpoints.Count - up - unknown, poolTag, new KeyValuePair<string, object?>("state", "down"));
+        _engineEndpoints.Record(unknown, poolTag, new KeyValuePair<string, object?>("state", "unknown"));
     }
 
     private static KeyValuePair<string, object?>[] VariantTags(string? model, string version, string? variant) =>

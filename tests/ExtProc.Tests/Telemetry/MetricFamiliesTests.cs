@@ -1,12 +1,14 @@
 using System.Diagnostics.Metrics;
 using System.Text.RegularExpressions;
 using AiSidecar.ExtProc.Admission;
+using AiSidecar.ExtProc.Admission.Engines;
 using AiSidecar.ExtProc.Configuration;
 using AiSidecar.ExtProc.Pipeline;
 using AiSidecar.ExtProc.Tests.Admission;
 using AiSidecar.ExtProc.Tests.EnvoyFilter;
 using AiSidecar.ExtProc.Tests.Infrastructure;
 using AiSidecar.ExtProc.Tests.Pipeline;
+using AiSidecar.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using static AiSidecar.ExtProc.Tests.Telemetry.BridgedMeter;
 
@@ -58,6 +60,9 @@ public sealed partial class MetricFamiliesTests
         meter.CreateObservableGauge("extproc.gpu_agents", () => new Measurement<int>(1, Tag("state", "connected")), "{agent}");
         meter.CreateCounter<long>("extproc.gpu_agent.updates", "{update}").Add(1);
         meter.CreateObservableGauge("extproc.gpu_devices", () => new Measurement<int>(8, Tag("health", "healthy")), "{device}");
+        meter.CreateCounter<long>("extproc.engine.scrapes").Add(1, Tag("pool", "llm-chat"), Tag("result", "success"));
+        meter.CreateHistogram<double>("extproc.engine.scrape.duration", "s").Record(0.002, Tag("pool", "llm-chat"));
+        meter.CreateGauge<int>("extproc.engine.endpoints").Record(1, Tag("pool", "llm-chat"), Tag("state", "up"));
 
         var exported = Families(await bridged.ScrapeAsync());
 
@@ -85,6 +90,8 @@ public sealed partial class MetricFamiliesTests
         var load = new ScriptedPoolLoad();
         load.FreshEngine("llm-chat", TimeProvider.System, waiting: 50, kvUsage: 0.5);
         load.FreshEngine("llm-chat-spare", TimeProvider.System, waiting: 0, kvUsage: 0.1);
+        config = config.Replace("    - name: llm-embed\n      apis: [embeddings]\n", "    - name: llm-embed\n      apis: [embeddings]\n      engine: { kind: vllm, endpoints: [\"http://127.0.0.1:1/metrics\"] }\n", StringComparison.Ordinal);
+        Assert.Contains("127.0.0.1:1/metrics", config, StringComparison.Ordinal);
         await using var server = await TestExtProcServer.StartAsync(config, s => s.AddSingleton<IRequestStage>(new LeaseStage()).AddSingleton<IPoolLoadSource>(load),
             "--processing:messageTimeoutMs=60000", "--admission:breaker:failures=1");
         var client = server.Client();
@@ -101,6 +108,9 @@ public sealed partial class MetricFamiliesTests
         await client.RunAsync(HttpExchange.For(DownstreamRequest.Post("/v1/chat/completions", InferenceBodies.Chat(new string('a', 100_000), "qwen3"))));
         await File.WriteAllTextAsync(server.ConfigPath, config + "\n# reloaded\n");
         server.App.Services.GetRequiredService<ConfigReloader>().CheckForChanges();
+
+        // The engine pool's endpoint (nothing listens there) has been scraped once.
+        await Until.TrueAsync(() => server.App.Services.GetRequiredService<EngineLoad>().For("llm-embed")?.Endpoints[0].ScrapedAt is not null, "the first engine scrape");
 
         var exported = Families(await server.Http.GetStringAsync(new Uri("/metrics", UriKind.Relative)));
 

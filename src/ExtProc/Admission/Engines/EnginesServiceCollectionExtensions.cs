@@ -1,0 +1,43 @@
+using AiSidecar.ExtProc.Admission;
+using AiSidecar.ExtProc.Admission.Engines;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
+using Polly;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>DI registration of engine scraping.</summary>
+internal static class EnginesServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds <see cref="EngineLoad"/> and its <see cref="EngineScraper"/>, with the scraping HTTP client. Its pipeline,
+    /// outermost first: a resilience handler with only an attempt timeout of <c>admission.scrape.timeoutMs</c> (no
+    /// retry, no hedging, no circuit breaker: the next tick is the retry, so a slow fleet never gets a storm), the page
+    /// size limit, then pooled connections (one <see cref="SocketsHttpHandler"/>, kept alive between ticks).
+    /// </summary>
+    public static IServiceCollection AddEngineLoad(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IAddressResolver, DnsAddressResolver>();
+        services.TryAddSingleton<EngineLoad>();
+        services.AddHostedService<EngineScraper>();
+        services.AddHttpClient(EngineScraper.HttpClientName)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+            {
+                PooledConnectionIdleTimeout = TimeSpan.FromMinutes(2),
+                PooledConnectionLifetime = TimeSpan.FromMinutes(10),
+                ConnectTimeout = TimeSpan.FromSeconds(5),
+                UseProxy = false,
+                UseCookies = false,
+                AllowAutoRedirect = false,
+            })
+            .AddHttpMessageHandler(() => new ScrapeBodyLimitHandler())
+            .AddResilienceHandler(EngineScraper.HttpClientName, static (pipeline, context) =>
+            {
+                var scrape = context.ServiceProvider.GetRequiredService<IOptions<AdmissionOptions>>().Value.Scrape;
+                pipeline.AddTimeout(new HttpTimeoutStrategyOptions { Timeout = TimeSpan.FromMilliseconds(scrape.TimeoutMs) });
+            });
+        return services;
+    }
+}
