@@ -18,4 +18,15 @@ internal static class AdmissionServiceCollectionExtensions
         services.TryAddSingleton<IPoolLoadSource, UnknownPoolLoad>();
         return services.AddRequestStage<AdmissionStage>();
     }
+
+    /// <summary>
+    /// The server's live telemetry for admission: the GPU agents watched, the engines scraped, and the load source that
+    /// reads both (replacing the empty one). Idle unless the config names agents or pools with an engine.
+    /// </summary>
+    public static IServiceCollection AddLiveAdmission(this IServiceCollection services)
+    {
+        services.AddGpuFleet().AddEngineLoad();
+        services.Replace(ServiceDescriptor.Singleton<IPoolLoadSource, LivePoolLoad>());
+        return services;
+    }
 }

@@ -1,3 +1,4 @@
+using AiSidecar.ExtProc.Admission.Engines;
 using AiSidecar.ExtProc.Catalogue;
 
 namespace AiSidecar.ExtProc.Admission;
@@ -47,7 +48,7 @@ internal static class PoolAssessment
             var fresh = 0;
             foreach (var endpoint in samples.Endpoints ?? [])
             {
-                if (endpoint.At is not { } at || now - at > staleAfter)
+                if (endpoint.ScrapedAt is not { } at || now - at > staleAfter)
                 {
                     continue;
                 }
@@ -128,7 +129,7 @@ internal static class PoolAssessment
         public Mean KvUsage;
         public Mean Capacity;
 
-        public void Add(EngineSample endpoint, long poolKvCacheTokens)
+        public void Add(EndpointLoad endpoint, long poolKvCacheTokens)
         {
             Count++;
             Waiting.Add(endpoint.Waiting);

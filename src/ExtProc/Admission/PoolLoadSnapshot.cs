@@ -1,5 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using AiSidecar.ExtProc.Admission.Engines;
+using AiSidecar.ExtProc.Admission.Gpu;
 using AiSidecar.ExtProc.Catalogue;
 
 namespace AiSidecar.ExtProc.Admission;
@@ -37,8 +39,8 @@ internal sealed class PoolLoadSnapshot : IPoolLoadSource
         var file = JsonSerializer.Deserialize<File>(json, Json) ?? throw new JsonException("The load snapshot is empty.");
         var now = time.GetUtcNow();
         return new PoolLoadSnapshot(file.Pools.ToDictionary(p => p.Key, p => new PoolSamples(
-            p.Value.Endpoints?.Select(e => new EngineSample(e.Up, now - TimeSpan.FromMilliseconds(e.AgeMs), e.Waiting, e.Running, e.KvUsage, e.KvCapacityTokens)).ToList(),
-            p.Value.Gpus is { } g ? new GpuSample(g.Matched, g.Healthy, g.UnhealthyReasons ?? [], now - TimeSpan.FromMilliseconds(g.AgeMs)) : null), StringComparer.Ordinal));
+            p.Value.Endpoints?.Select((e, i) => new EndpointLoad($"{p.Key}[{i}]", e.Up, now - TimeSpan.FromMilliseconds(e.AgeMs), e.Waiting, e.Running, e.KvUsage, e.KvCapacityTokens, null)).ToList(),
+            p.Value.Gpus is { } g ? new PoolGpuState(g.Matched, g.Healthy, g.UnhealthyReasons ?? [], now - TimeSpan.FromMilliseconds(g.AgeMs), null, null, false) : null), StringComparer.Ordinal));
     }
 
     public PoolSamples Read(PoolOptions pool) => _pools.GetValueOrDefault(pool.Name, PoolSamples.Unknown);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using AiSidecar.ExtProc.Admission;
+using AiSidecar.ExtProc.Admission.Engines;
 using AiSidecar.ExtProc.Inspection;
 using AiSidecar.ExtProc.Pipeline;
 using AiSidecar.ExtProc.Tests.Infrastructure;
@@ -153,8 +154,8 @@ public sealed class AdmissionStageTests : IDisposable
     [Fact]
     public async Task RunRequestAsync_EveryPoolUnavailable_Answers503()
     {
-        _load.Set("llama-a", new PoolSamples([new EngineSample(false, _time.GetUtcNow(), null, null, null, null)], null));
-        _load.Set("llama-b", new PoolSamples([new EngineSample(false, _time.GetUtcNow(), null, null, null, null)], null));
+        _load.Set("llama-a", new PoolSamples([new EndpointLoad("down", false, _time.GetUtcNow(), null, null, null, null, "refused")], null));
+        _load.Set("llama-b", new PoolSamples([new EndpointLoad("down", false, _time.GetUtcNow(), null, null, null, null, "refused")], null));
 
         var run = await RunAsync(Chat("llama"));
 
@@ -168,7 +169,7 @@ public sealed class AdmissionStageTests : IDisposable
     [Fact]
     public async Task RunRequestAsync_PrimaryUnavailableOverflowHasHeadroom_Overflows()
     {
-        _load.Set("llama-a", new PoolSamples([new EngineSample(false, _time.GetUtcNow(), null, null, null, null)], null));
+        _load.Set("llama-a", new PoolSamples([new EndpointLoad("down", false, _time.GetUtcNow(), null, null, null, null, "refused")], null));
         _load.Engine("llama-b", _time.GetUtcNow(), waiting: 0, kvUsage: 0.1);
 
         var run = await RunAsync(Chat("llama"));
@@ -241,8 +242,8 @@ public sealed class AdmissionStageTests : IDisposable
     [Fact]
     public async Task RunRequestAsync_CriticalWithEveryPoolUnavailable_Answers503()
     {
-        _load.Set("llama-a", new PoolSamples([new EngineSample(false, _time.GetUtcNow(), null, null, null, null)], null));
-        _load.Set("llama-b", new PoolSamples([new EngineSample(false, _time.GetUtcNow(), null, null, null, null)], null));
+        _load.Set("llama-a", new PoolSamples([new EndpointLoad("down", false, _time.GetUtcNow(), null, null, null, null, "refused")], null));
+        _load.Set("llama-b", new PoolSamples([new EndpointLoad("down", false, _time.GetUtcNow(), null, null, null, null, "refused")], null));
 
         Assert.Equal(503, (await RunAsync(Chat("llama"), "vip")).Result.Response!.Status);
     }

@@ -18,8 +18,8 @@ public sealed class PoolAssessmentTests
         Admission = new PoolAdmissionOptions { StaleTelemetry = stale, KvCacheTokens = kvCacheTokens },
     };
 
-    private static EngineSample Endpoint(double waiting, double kv, long? capacity = 100_000, bool up = true, double ageSeconds = 0.1, double running = 8) =>
-        new(up, Now - TimeSpan.FromSeconds(ageSeconds), waiting, running, kv, capacity);
+    private static EndpointLoad Endpoint(double waiting, double kv, long? capacity = 100_000, bool up = true, double ageSeconds = 0.1, double running = 8) =>
+        new("e", up, Now - TimeSpan.FromSeconds(ageSeconds), waiting, running, kv, capacity, null);
 
     private static PoolVerdict Assess(PoolOptions pool, PoolSamples samples, long demand = 1000) =>
         PoolAssessment.Assess(pool, samples, demand, StaleAfter, Now);
@@ -109,7 +109,7 @@ public sealed class PoolAssessmentTests
     [Fact]
     public void Assess_EveryWatchedGpuUnhealthy_UnavailableWhateverTheEngineSays()
     {
-        var samples = new PoolSamples([Endpoint(0, 0.1)], new GpuSample(4, 0, ["xid_79", "gpu_lost"], Now - TimeSpan.FromMilliseconds(300)));
+        var samples = new PoolSamples([Endpoint(0, 0.1)], new PoolGpuState(4, 0, ["xid_79", "gpu_lost"], Now - TimeSpan.FromMilliseconds(300), null, null, false));
 
         var verdict = Assess(Pool(gpus: true), samples);
 
@@ -119,7 +119,7 @@ public sealed class PoolAssessmentTests
     [Fact]
     public void Assess_SomeGpusHealthy_JudgedOnTheEngine()
     {
-        var samples = new PoolSamples([Endpoint(1, 0.1)], new GpuSample(4, 3, ["thermal_slowdown"], Now - TimeSpan.FromMilliseconds(300)));
+        var samples = new PoolSamples([Endpoint(1, 0.1)], new PoolGpuState(4, 3, ["thermal_slowdown"], Now - TimeSpan.FromMilliseconds(300), null, null, false));
 
         var verdict = Assess(Pool(gpus: true), samples);
 
@@ -129,7 +129,7 @@ public sealed class PoolAssessmentTests
     [Fact]
     public void Assess_GpuUpdatesStale_StaleEvenWithFreshScrapes()
     {
-        var samples = new PoolSamples([Endpoint(1, 0.1)], new GpuSample(4, 4, [], Now - TimeSpan.FromSeconds(10)));
+        var samples = new PoolSamples([Endpoint(1, 0.1)], new PoolGpuState(4, 4, [], Now - TimeSpan.FromSeconds(10), null, null, false));
 
         Assert.Equal("stale_telemetry", Assess(Pool(gpus: true), samples).Reason);
     }
@@ -137,7 +137,7 @@ public sealed class PoolAssessmentTests
     [Fact]
     public void Assess_GpusOnlyAndHealthy_Headroom()
     {
-        var samples = new PoolSamples(null, new GpuSample(2, 1, ["xid_48"], Now - TimeSpan.FromMilliseconds(100)));
+        var samples = new PoolSamples(null, new PoolGpuState(2, 1, ["xid_48"], Now - TimeSpan.FromMilliseconds(100), null, null, false));
 
         var verdict = Assess(Pool(engine: false, gpus: true), samples);
 

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using AiSidecar.ExtProc.Admission;
+using AiSidecar.ExtProc.Admission.Engines;
 using AiSidecar.ExtProc.Catalogue;
 
 namespace AiSidecar.ExtProc.Tests.Admission;
@@ -22,5 +23,5 @@ internal sealed class ScriptedPoolLoad : IPoolLoadSource
     public PoolSamples Read(PoolOptions pool) => _pools.TryGetValue(pool.Name, out var samples) ? samples() : PoolSamples.Unknown;
 
     private static PoolSamples Samples(DateTimeOffset at, double waiting, double kvUsage, double running, long? capacity, int endpoints) =>
-        new([.. Enumerable.Repeat(new EngineSample(true, at, waiting, running, kvUsage, capacity), endpoints)], null);
+        new([.. Enumerable.Range(0, endpoints).Select(i => new EndpointLoad($"e{i}", true, at, waiting, running, kvUsage, capacity, null))], null);
 }
