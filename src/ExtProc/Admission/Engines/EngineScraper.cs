@@ -61,7 +61,8 @@ internal sealed class EngineScraper(
         {
             if (_inFlight.TryAdd((target.Pool, target.Url), 0))
             {
-                scrapes.Add(ScrapeAsync(target, cancellation));
+                // On the thread pool: the tick (and its caller's context) never runs a scrape's synchronous part.
+                scrapes.Add(Task.Run(() => ScrapeAsync(target, cancellation), CancellationToken.None));
             }
         }
 
