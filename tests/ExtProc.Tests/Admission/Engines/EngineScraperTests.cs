@@ -24,7 +24,7 @@ using Microsoft.Extensions.Time.Testing;
 namespace AiSidecar.ExtProc.Tests.Admission.Engines;
 
 /// <summary>The scraper against real HTTP endpoints (Kestrel on loopback) serving scripted engine pages; time is fake.</summary>
-public sealed class EngineScraperTests : IAsyncLifetime
+public sealed class EngineScraperTests : IAsyncLifetime, IDisposable
 {
     private readonly ConcurrentDictionary<string, string> _pages = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, int> _requests = new(StringComparer.Ordinal);
@@ -32,6 +32,7 @@ public sealed class EngineScraperTests : IAsyncLifetime
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2025, 6, 1, 12, 0, 0, TimeSpan.Zero));
     private readonly FakeResolver _resolver = new();
     private readonly ListLogger<EngineLoad> _log = new();
+    private readonly CancellationTokenSource _stop = new();
     private WebApplication _engines = null!;
     private string _base = "";
     private ServiceProvider _services = null!;
@@ -73,25 +74,34 @@ public sealed class EngineScraperTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
+        // Scrapes still in flight are cancelled first (the resilience pipelines' disposal waits for them), then the endpoints stop.
+        await _stop.CancelAsync();
         _slowReached.TrySetResult();
         if (_services is not null)
         {
-            await _services.DisposeAsync();
+            // The pipelines' disposal waits on the fake clock while a cancelled scrape unwinds: move the clock on until it ends.
+            var disposing = _services.DisposeAsync().AsTask();
+            while (!disposing.IsCompleted)
+            {
+                _time.Advance(TimeSpan.FromSeconds(1));
+                await Task.WhenAny(disposing, Task.Delay(10));
+            }
+
+            await disposing;
         }
 
-        // A request the scraper gave up on may still hold its handler: the stop does not wait for it.
-        using var stop = new CancellationTokenSource();
-        await stop.CancelAsync();
-        await _engines.StopAsync(stop.Token);
+        await _engines.StopAsync(_stop.Token);
         await _engines.DisposeAsync();
     }
+
+    public void Dispose() => _stop.Dispose();
 
     [Fact]
     public async Task TickAsync_OnePoolPerEngine_RecordsEachEnginesLoad()
     {
         var scraper = Start(Pool("a", "vllm", Url("vllm")) + Pool("b", "sglang", Url("sglang")) + Pool("c", "tgi", Url("tgi")) + Pool("d", "trtllm", Url("trtllm")));
 
-        await scraper.TickAsync(CancellationToken.None);
+        await scraper.TickAsync(_stop.Token);
 
         var load = Load;
         Assert.Equal(new EndpointLoad(Url("vllm"), true, _time.GetUtcNow(), 4, 12, 0.625, 16_000, null), Assert.Single(load.For("a")!.Endpoints));
@@ -107,7 +117,7 @@ public sealed class EngineScraperTests : IAsyncLifetime
         var refused = RefusedUrl();
         var scraper = Start(Pool("a", "vllm", Url("vllm"), Url("fail"), Url("garbage"), Url("big"), refused));
 
-        await scraper.TickAsync(CancellationToken.None);
+        await scraper.TickAsync(_stop.Token);
 
         var endpoints = Load.For("a")!.Endpoints.ToDictionary(e => e.Endpoint);
         Assert.True(endpoints[Url("vllm")].Up);
@@ -125,11 +135,11 @@ public sealed class EngineScraperTests : IAsyncLifetime
         _pages["flaky"] = "<html/>";
         var scraper = Start(Pool("a", "vllm", Url("flaky"), Url("vllm")));
 
-        await scraper.TickAsync(CancellationToken.None);
-        await scraper.TickAsync(CancellationToken.None);
+        await scraper.TickAsync(_stop.Token);
+        await scraper.TickAsync(_stop.Token);
         _pages["flaky"] = _pages["vllm"];
-        await scraper.TickAsync(CancellationToken.None);
-        await scraper.TickAsync(CancellationToken.None);
+        await scraper.TickAsync(_stop.Token);
+        await scraper.TickAsync(_stop.Token);
 
         Assert.Equal(
             [$"Engine endpoint {Url("flaky")} of pool a is down: line 1: expected a metric name.", $"Engine endpoint {Url("flaky")} of pool a is up again."],
@@ -142,9 +152,10 @@ public sealed class EngineScraperTests : IAsyncLifetime
     {
         var scraper = Start(Pool("a", "vllm", Url("slow"), Url("vllm")));
 
-        var first = scraper.TickAsync(CancellationToken.None);
+        var first = scraper.TickAsync(_stop.Token);
         await _slowReached.Task.WaitAsync(Until.Guard);
-        await scraper.TickAsync(CancellationToken.None);
+        await Until.TrueAsync(() => Load.For("a")!.Endpoints[1].Up, "the first scrape of the answering endpoint");
+        await scraper.TickAsync(_stop.Token);
         Assert.Equal(1, _requests["/slow"]);
         Assert.Equal(2, _requests["/vllm"]);
         Assert.Equal("not scraped yet", Load.For("a")!.Endpoints[0].Error);
@@ -161,12 +172,12 @@ public sealed class EngineScraperTests : IAsyncLifetime
     public async Task TickAsync_ReloadAddingAndRemovingPoolsAndEndpoints_AppliesAtTheNextTick()
     {
         var scraper = Start(Pool("a", "vllm", Url("vllm")) + Pool("b", "tgi", Url("tgi")));
-        await scraper.TickAsync(CancellationToken.None);
+        await scraper.TickAsync(_stop.Token);
         var before = Load.Version;
 
         _routing.Use(Pool("a", "vllm", Url("vllm"), Url("sglang")) + Pool("c", "trtllm", Url("trtllm")));
         Assert.NotNull(Load.For("b"));
-        await scraper.TickAsync(CancellationToken.None);
+        await scraper.TickAsync(_stop.Token);
 
         Assert.Null(Load.For("b"));
         Assert.Equal([Url("vllm"), Url("sglang")], Load.For("a")!.Endpoints.Select(e => e.Endpoint));
@@ -181,18 +192,18 @@ public sealed class EngineScraperTests : IAsyncLifetime
         _resolver.Answer = [IPAddress.Loopback];
         var scraper = Start(ServicePool("a", "vllm", $"vllm.llm.svc.cluster.local:{port}", "/vllm"));
 
-        await scraper.TickAsync(CancellationToken.None);
+        await scraper.TickAsync(_stop.Token);
         var endpoint = Assert.Single(Load.For("a")!.Endpoints);
         Assert.Equal(($"http://127.0.0.1:{port}/vllm", true), (endpoint.Endpoint, endpoint.Up));
         Assert.Equal(["vllm.llm.svc.cluster.local"], _resolver.Asked);
 
         _resolver.Answer = [];
         _time.Advance(TimeSpan.FromSeconds(new ScrapeOptions().ResolveSeconds - 1));
-        await scraper.TickAsync(CancellationToken.None);
+        await scraper.TickAsync(_stop.Token);
         Assert.Single(Load.For("a")!.Endpoints);
 
         _time.Advance(TimeSpan.FromSeconds(1));
-        await scraper.TickAsync(CancellationToken.None);
+        await scraper.TickAsync(_stop.Token);
         Assert.Empty(Load.For("a")!.Endpoints);
         Assert.Equal(2, _resolver.Asked.Count);
     }
