@@ -20,7 +20,7 @@ internal static class EnginePages
 
     /// <summary>
     /// A vLLM (V1 engine) page: one label set per engine (<c>engine="0"</c>…), the scheduler and KV-cache gauges, the
-    /// cache config info gauge, and the request histograms (about 110 KiB with one engine).
+    /// cache config info gauge, and the request histograms.
     /// </summary>
     public static string Vllm(double waiting, double running, double kvUsage, int gpuBlocks = 27153, int engines = 1, bool oldCacheName = false)
     {

@@ -10,7 +10,7 @@ internal sealed class ScrapeTooLargeException(long limit) : Exception($"the metr
 /// </summary>
 internal sealed class ScrapeBodyLimitHandler : DelegatingHandler
 {
-    /// <summary>The largest page read (8 MiB; a vLLM page with every histogram is about 100 KiB).</summary>
+    /// <summary>The largest page read (8 MiB, far above any real engine page).</summary>
     public const long MaxPageBytes = 8 << 20;
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
