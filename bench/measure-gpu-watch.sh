@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Reproduces docs/benchmarks.md, section "Admission telemetry (issue 11)", GPU agents: the CPU the server's watcher
+# Reproduces docs/benchmarks.md, section "Admission (issue 11): decision cost and telemetry", GPU agents: the CPU the server's watcher
 # spends on 64 agents each publishing an 8-GPU snapshot every 250 ms. Release build, loopback only.
 # Usage: bench/measure-gpu-watch.sh [AGENTS] [WARMUP_S] [DURATION_S]
 set -euo pipefail

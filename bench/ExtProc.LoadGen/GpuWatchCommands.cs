@@ -21,7 +21,7 @@ namespace AiSidecar.ExtProc.LoadGen;
 /// <summary>
 /// The cost of watching GPU agents: <c>gpu-publish</c> stands in for N agents (one port each, every Watch stream
 /// pushed a fresh 8-GPU snapshot every interval), <c>gpu-watch</c> runs the server's own watcher and fleet against them
-/// and reports its process's CPU time (docs/benchmarks.md, "Admission telemetry (issue 11)"; bench/measure-gpu-watch.sh).
+/// and reports its process's CPU time (docs/benchmarks.md, "Admission (issue 11): decision cost and telemetry"; bench/measure-gpu-watch.sh).
 /// </summary>
 internal static class GpuWatchCommands
 {

@@ -10,7 +10,7 @@ namespace AiSidecar.ExtProc.Admission.Engines;
 internal readonly record struct EngineReading(double? Waiting, double? Running, double? KvUsage, long? KvCapacityTokens);
 
 /// <summary>
-/// Which metrics give an engine's load, and how (docs/admission-engines.md lists them): counts are summed over the
+/// Which metrics give an engine's load, and how (docs/admission.md, "Engine load", lists them): counts are summed over the
 /// label sets of a page (an endpoint serving several models, or several engines behind one port, exports one set
 /// each), the KV-cache use is the largest (the fullest cache is the one a request may not fit in), capacities are
 /// summed. A missing metric, or one whose every sample is NaN, reads as null; a KV use outside 0..1 is clamped.
