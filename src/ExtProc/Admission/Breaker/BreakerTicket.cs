@@ -4,10 +4,12 @@ namespace AiSidecar.ExtProc.Admission.Breaker;
 
 /// <summary>
 /// A request's permit from its pool's breaker, held as a lease on the exchange: the response stage completes it with
-/// the response's outcome; when the exchange ends first, the lease decides. A request that went upstream and ended
-/// without response headers (Envoy's own timeout or reset reply, which it no longer shows the server; a reset
-/// stream) is a failure. One that never went upstream (answered locally, or not applied) or ended with the server
-/// (shutdown, idle, a gRPC error) has no outcome: a probe gives its slot back.
+/// the response's outcome; when the exchange ends first, the lease decides. A request that went upstream and whose
+/// stream Envoy closed without response headers (its own timeout or reset reply, which it no longer shows the server)
+/// is a failure. A stream reset before the response headers has no outcome: that is mostly the client going away
+/// (a user stopping a generation before its first token), and counting it would open breakers on healthy pools. One
+/// that never went upstream (answered locally, or not applied) or ended with the server (shutdown, idle, a gRPC
+/// error) has no outcome either: a probe gives its slot back.
 /// </summary>
 internal sealed class BreakerTicket : IAsyncDisposable
 {
@@ -58,10 +60,10 @@ internal sealed class BreakerTicket : IAsyncDisposable
         }
     }
 
-    /// <summary>The exchange ended: a request that went upstream and got no response headers failed; anything else has no outcome.</summary>
+    /// <summary>The exchange ended: a request that went upstream and whose stream Envoy closed without response headers failed; anything else has no outcome.</summary>
     public ValueTask DisposeAsync()
     {
-        if (_exchange.Applied && !_exchange.Response.HeadersArrived && _exchange.Ending is ExchangeEnding.Completed or ExchangeEnding.Reset)
+        if (_exchange.Applied && !_exchange.Response.HeadersArrived && _exchange.Ending == ExchangeEnding.Completed)
         {
             Complete(success: false);
         }

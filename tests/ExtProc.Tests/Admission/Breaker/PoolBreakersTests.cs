@@ -110,7 +110,7 @@ public sealed class PoolBreakersTests : IDisposable
     [Theory]
     [InlineData(nameof(ExchangeEnding.Shutdown), true, nameof(BreakerState.HalfOpen))]
     [InlineData(nameof(ExchangeEnding.Answered), false, nameof(BreakerState.HalfOpen))]
-    [InlineData(nameof(ExchangeEnding.Reset), true, nameof(BreakerState.Open))]
+    [InlineData(nameof(ExchangeEnding.Reset), true, nameof(BreakerState.HalfOpen))]
     [InlineData(nameof(ExchangeEnding.Completed), true, nameof(BreakerState.Open))]
     public async Task EndAsync_ProbeWithoutResponse_GivesItsSlotBackOrFailsAsItWas(string endingName, bool applied, string expectedName)
     {
