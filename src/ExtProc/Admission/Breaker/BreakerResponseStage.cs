@@ -6,8 +6,8 @@ namespace AiSidecar.ExtProc.Admission.Breaker;
 /// Feeds the pool breakers from the response headers of requests sent to a pool: a 5xx is a failure (but 501 and
 /// 505, which say the request was not one the server does, not that it is unwell), anything else a success, 429
 /// included (load is the admission model's concern, not the breaker's). The outcome goes to the request's permit
-/// when it has one, else to its decided pool. An exchange that ends without response headers is judged by its
-/// permit (<see cref="BreakerTicket"/>).
+/// when it has one, else to its decided pool. An exchange that ends without response headers has no outcome
+/// (<see cref="BreakerTicket"/>).
 /// </summary>
 internal sealed class BreakerResponseStage(PoolBreakers breakers) : IResponseStage
 {

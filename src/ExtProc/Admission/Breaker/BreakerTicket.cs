@@ -1,30 +1,24 @@
-using AiSidecar.ExtProc.Pipeline;
-
 namespace AiSidecar.ExtProc.Admission.Breaker;
 
 /// <summary>
 /// A request's permit from its pool's breaker, held as a lease on the exchange: the response stage completes it with
-/// the response's outcome; when the exchange ends first, the lease decides. A request that went upstream and whose
-/// stream Envoy closed without response headers (its own timeout or reset reply, which it no longer shows the server)
-/// is a failure. A stream reset before the response headers has no outcome: that is mostly the client going away
-/// (a user stopping a generation before its first token), and counting it would open breakers on healthy pools. One
-/// that never went upstream (answered locally, or not applied) or ended with the server (shutdown, idle, a gRPC
-/// error) has no outcome either: a probe gives its slot back.
+/// the response's outcome. When the exchange ends first, it has no outcome and a probe gives its slot back: a stream
+/// that ends before the response headers is, from here, the client going away (a user stopping a generation before
+/// its first token) as much as Envoy giving up on the upstream, and counting the former opened a healthy pool's
+/// breaker within a minute in the soak (docs/admission.md, "What counts as a failure").
 /// </summary>
 internal sealed class BreakerTicket : IAsyncDisposable
 {
     private readonly PoolBreaker _breaker;
-    private readonly Exchange _exchange;
     private readonly int _generation;
     private int _done;
 
-    public BreakerTicket(string pool, PoolBreaker breaker, BreakerPermit permit, int generation, Exchange exchange)
+    public BreakerTicket(string pool, PoolBreaker breaker, BreakerPermit permit, int generation)
     {
         Pool = pool;
         Permit = permit;
         _breaker = breaker;
         _generation = generation;
-        _exchange = exchange;
     }
 
     /// <summary>The pool the permit is for.</summary>
@@ -60,18 +54,10 @@ internal sealed class BreakerTicket : IAsyncDisposable
         }
     }
 
-    /// <summary>The exchange ended: a request that went upstream and whose stream Envoy closed without response headers failed; anything else has no outcome.</summary>
+    /// <summary>The exchange ended without a response outcome (or after one): nothing to record, a probe's slot is given back.</summary>
     public ValueTask DisposeAsync()
     {
-        if (_exchange.Applied && !_exchange.Response.HeadersArrived && _exchange.Ending == ExchangeEnding.Completed)
-        {
-            Complete(success: false);
-        }
-        else
-        {
-            Release();
-        }
-
+        Release();
         return ValueTask.CompletedTask;
     }
 }

@@ -49,7 +49,7 @@ internal sealed class PoolBreakers : IDisposable
         var permit = breaker.TryEnter(out var generation);
         if (permit != BreakerPermit.Refused)
         {
-            var ticket = new BreakerTicket(pool, breaker, permit, generation, exchange);
+            var ticket = new BreakerTicket(pool, breaker, permit, generation);
             exchange.BreakerTicket = ticket;
             exchange.AddLease(LeaseKind, ticket);
         }
