@@ -41,13 +41,13 @@ internal sealed class AdmissionStage(
     private const string BreakerOpen = "breaker_open";
 
     private readonly TimeSpan _staleAfter = TimeSpan.FromMilliseconds(options.Value.StaleAfterMs);
-    private readonly TimeSpan _breakerOpen = TimeSpan.FromSeconds(options.Value.Breaker.OpenSeconds);
 
     public int Order => StageOrder.Admission;
 
     public string Name => "admission";
 
-    public ValueTask<StageResult> ProcessAsync(Exchange exchange) => ValueTask.FromResult(Admit(exchange));
+    public ValueTask<StageResult> ProcessAsync(Exchange exchange) =>
+        ValueTask.FromResult(exchange.Synthetic ? StageResult.Continue : Admit(exchange));
 
     private StageResult Admit(Exchange exchange)
     {
@@ -202,7 +202,7 @@ internal sealed class AdmissionStage(
             "kv_cache" when verdict.KvUsageWithDemand is { } after && pool is not null =>
                 (after - pool.Admission.MaxKvUsage) / Math.Max(0.01, verdict.KvUsage ?? 0.01) * mean,
             "stale_telemetry" => _staleAfter.TotalSeconds,
-            BreakerOpen => _breakerOpen.TotalSeconds,
+            BreakerOpen => breakers.OpenFor(verdict.Pool).TotalSeconds,
             _ => mean,
         };
         return TimeSpan.FromSeconds(Math.Clamp(seconds, 1, MaxRetryAfter.TotalSeconds));

@@ -28,6 +28,10 @@ internal sealed class ModelCatalog
         Ranges = new TokenRanges(options.Ranges);
         DefaultTokenizer = tokenizers.Default;
         Pools = options.Pools.ToDictionary(p => p.Name, StringComparer.Ordinal);
+        PoolNames = options.Pools.Select(p => p.Name)
+            .Concat(options.Ranges.Select(r => r.Pool))
+            .Concat(Models.SelectMany(m => m.Versions.Select(v => v.Pool).Concat(m.Overflow.Select(o => o.Pool))))
+            .ToHashSet(StringComparer.Ordinal);
     }
 
     public IReadOnlyList<CatalogModel> Models { get; }
@@ -42,6 +46,9 @@ internal sealed class ModelCatalog
 
     /// <summary>The declared pools by name, in config order (with their engine, GPUs and admission limits; a range's pool need not be declared).</summary>
     public IReadOnlyDictionary<string, PoolOptions> Pools { get; }
+
+    /// <summary>Every pool a request can be sent to: the declared ones, the ranges', the versions' and the overflow pools.</summary>
+    public IReadOnlySet<string> PoolNames { get; }
 
     /// <summary>The tokenizer of requests outside the catalogue.</summary>
     public TokenizerHandle DefaultTokenizer { get; }

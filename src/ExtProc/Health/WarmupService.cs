@@ -41,6 +41,7 @@ internal sealed class WarmupService(
         return new Exchange(table, new RequestHead { Method = "POST", Path = "/v1/chat/completions" }, exchanges, CancellationToken.None)
         {
             Api = ApiKind.ChatCompletions,
+            Synthetic = true,
             Body = Encoding.UTF8.GetBytes(body),
         };
     }

@@ -58,6 +58,12 @@ internal sealed class Exchange : IAsyncDisposable
     /// <summary>When the server must have answered the message it holds (a <see cref="TimeProvider"/> timestamp).</summary>
     public long Deadline { get; private set; } = long.MaxValue;
 
+    /// <summary>
+    /// True for a request the server makes itself (the warm-up before readiness): stages that keep state about real
+    /// traffic (admission's load, breakers, durations, metrics) let it pass without recording anything.
+    /// </summary>
+    public bool Synthetic { get; init; }
+
     /// <summary>The trace span of the exchange; null when nobody listens.</summary>
     public Activity? Span { get; set; }
 

@@ -6,15 +6,20 @@ using GpuAgentApi = AiSidecar.GpuAgent.Api.V1.GpuAgent;
 
 namespace AiSidecar.GpuAgent.Api;
 
-/// <summary>Serves snapshots from the <see cref="SnapshotHub"/>; no call here ever reaches NVML.</summary>
-internal sealed class GpuAgentGrpcService(SnapshotHub hub, AgentMetrics metrics) : GpuAgentApi.GpuAgentBase
+/// <summary>
+/// Serves snapshots from the <see cref="SnapshotHub"/>; no call here ever reaches NVML. A Watch stream ends (status
+/// OK) when its subscriber goes away or when the agent starts stopping: the host's shutdown then waits for no stream,
+/// and watchers reconnect with their backoff rather than meeting an abort at the end of the shutdown timeout.
+/// </summary>
+internal sealed class GpuAgentGrpcService(SnapshotHub hub, AgentMetrics metrics, IHostApplicationLifetime lifetime) : GpuAgentApi.GpuAgentBase
 {
     public override Task<NodeSnapshot> GetSnapshot(GetSnapshotRequest request, ServerCallContext context) =>
         Task.FromResult(hub.Latest);
 
     public override async Task Watch(WatchRequest request, IServerStreamWriter<NodeSnapshot> responseStream, ServerCallContext context)
     {
-        var cancellationToken = context.CancellationToken;
+        using var ended = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
+        var cancellationToken = ended.Token;
         using var subscription = hub.Subscribe();
         metrics.SetWatchSubscribers(hub.SubscriberCount);
         try
@@ -41,7 +46,7 @@ internal sealed class GpuAgentGrpcService(SnapshotHub hub, AgentMetrics metrics)
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            // The subscriber went away.
+            // The subscriber went away, or the agent is stopping: the stream ends with OK.
         }
         finally
         {

@@ -15,17 +15,22 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
 
 namespace AiSidecar.ExtProc.Tests.Admission;
 
 /// <summary>
 /// The whole server with live telemetry: a real GPU agent on the fake NVML library watched over gRPC, and real HTTP
-/// endpoints serving scripted vLLM metrics, scraped every 50 ms; requests through the Envoy-faithful client. Each step
-/// changes the world, waits until the server has seen the change (a scrape, a Watch update), then sends requests.
+/// endpoints serving scripted vLLM metrics; requests through the Envoy-faithful client. The server runs on a fake
+/// clock: a scrape round happens when a test moves the clock on by the scrape interval (and a scrape never times out
+/// on a busy machine), a Watch update when the agent is asked to sample. Each step changes the world, waits until the
+/// server has seen the change, then sends requests.
 /// </summary>
 [Collection(FakeNvmlGroup.Name)]
 public sealed class AdmissionScenarioTests : IAsyncLifetime
 {
+    private static readonly TimeSpan ScrapeInterval = TimeSpan.FromMilliseconds(250);
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 29, 12, 0, 0, TimeSpan.Zero));
     private readonly ConcurrentDictionary<string, string> _pages = new(StringComparer.Ordinal);
     private WebApplication _engines = null!;
     private InProcessGpuAgent _agent = null!;
@@ -45,11 +50,10 @@ public sealed class AdmissionScenarioTests : IAsyncLifetime
         SetLoad("a", waiting: 0);
         SetLoad("b", waiting: 0);
 
-        // The server runs on the real clock: staleAfterMs is long so a slow CI box never sees stale telemetry here.
+        // Stale telemetry has its own scenarios (AdmissionClockScenarioTests): here the GPU updates never age out.
         _server = await TestExtProcServer.StartAsync($$"""
             admission:
-              gpuAgents: { addresses: ["{{_agent.Address}}"], initialBackoffMs: 50, maxBackoffMs: 200 }
-              scrape: { intervalMs: 50, timeoutMs: 40 }
+              gpuAgents: { addresses: ["{{_agent.Address}}"] }
               staleAfterMs: 600000
               priority:
                 tenantHeader: x-tenant
@@ -66,7 +70,7 @@ public sealed class AdmissionScenarioTests : IAsyncLifetime
                 - name: llama
                   versions: [{ name: v1, pool: llama-a, servedModel: llama-bf16 }]
                   overflow: [{ pool: llama-b, servedModel: llama-fp8 }]
-            """, "--processing:messageTimeoutMs=60000");
+            """, s => s.AddSingleton<TimeProvider>(_time), "--processing:messageTimeoutMs=60000");
         await SeenAsync(a => a == 0, b => b == 0);
         await Until.TrueAsync(() => Fleet.Evaluate(H100).Healthy == 2, "the agent's two healthy GPUs");
     }
@@ -86,11 +90,25 @@ public sealed class AdmissionScenarioTests : IAsyncLifetime
     private void SetLoad(string pool, double waiting, double kvUsage = 0.2) =>
         _pages[pool] = EnginePages.Vllm(waiting, running: 8, kvUsage, gpuBlocks: 10_000);
 
-    /// <summary>Waits until the server's scrapes show the waiting counts the conditions accept.</summary>
-    private Task SeenAsync(Func<double?, bool> a, Func<double?, bool> b)
+    /// <summary>
+    /// Waits for the scrape round of this instant to end, moves the clock on to the next round and waits for that one:
+    /// both endpoints scraped at the new instant. (Moving the clock while a scrape is out would time it out.)
+    /// </summary>
+    private async Task ScrapeRoundAsync()
     {
         var load = _server.App.Services.GetRequiredService<EngineLoad>();
-        return Until.TrueAsync(() => a(load.For("llama-a")?.Endpoints[0].Waiting) && b(load.For("llama-b")?.Endpoints[0].Waiting), "the scrapes to show the new load");
+        bool RoundDone() => load.For("llama-a")?.Endpoints[0].ScrapedAt == _time.GetUtcNow() && load.For("llama-b")?.Endpoints[0].ScrapedAt == _time.GetUtcNow();
+        await Until.TrueAsync(RoundDone, "the scrape round in progress");
+        _time.Advance(ScrapeInterval);
+        await Until.TrueAsync(RoundDone, "the next scrape round");
+    }
+
+    /// <summary>Runs a scrape round and checks it shows the waiting counts the conditions accept.</summary>
+    private async Task SeenAsync(Func<double?, bool> a, Func<double?, bool> b)
+    {
+        await ScrapeRoundAsync();
+        var load = _server.App.Services.GetRequiredService<EngineLoad>();
+        Assert.True(a(load.For("llama-a")!.Endpoints[0].Waiting) && b(load.For("llama-b")!.Endpoints[0].Waiting), "the scrapes show the new load");
     }
 
     private async Task<ExchangeResult> SendAsync(string? tenant = null)

@@ -249,7 +249,7 @@ public sealed class AdmissionStageTests : IDisposable
     }
 
     [Fact]
-    public async Task RunRequestAsync_PrimaryBreakerOpen_OverflowsThenAnswers503WhenBothAreOpen()
+    public async Task RunRequestAsync_PrimaryBreakerOpen_OverflowsThenAnswers503WithTheSoonestReopeningWhenBothAreOpen()
     {
         _load.Engine("llama-a", _time.GetUtcNow(), waiting: 0, kvUsage: 0.1);
         _load.Engine("llama-b", _time.GetUtcNow(), waiting: 0, kvUsage: 0.1);
@@ -259,12 +259,31 @@ public sealed class AdmissionStageTests : IDisposable
         Assert.Equal("llama-b", overflowed.Decision!.Pool);
         Assert.Equal("breaker_open", overflowed.Exchange.Admission!.Pools[0].Reason);
 
+        _time.Advance(TimeSpan.FromSeconds(12));
         OpenBreaker("llama-b");
         var refused = await RunAsync(Chat("llama"));
 
+        // The soonest breaker to go half-open decides the wait: llama-a's, 30 - 12 s from now.
         Assert.Equal(503, refused.Result.Response!.Status);
         var headers = refused.Result.Response.Headers.ToDictionary(h => h.Key, h => h.Value);
-        Assert.Equal(("breaker_open", "30"), (headers[AdmissionStage.ReasonHeader], headers["retry-after"]));
+        Assert.Equal(("breaker_open", "18"), (headers[AdmissionStage.ReasonHeader], headers["retry-after"]));
+    }
+
+    [Fact]
+    public async Task RunRequestAsync_WarmupExchange_PassesWithoutJudgingOrRecording()
+    {
+        OpenBreaker("llama-a");
+        OpenBreaker("llama-b");
+
+        await using var exchange = AiSidecar.ExtProc.Health.WarmupService.WarmupExchange(_harness.Table, _harness.Services.GetRequiredService<ExchangeServices>(), "llama");
+        var result = await _harness.Pipeline.RunRequestAsync(exchange);
+
+        // A real request would get 503 breaker_open; the server's own warm-up takes no permit, lease or verdict.
+        Assert.True(result.IsContinue);
+        Assert.Equal("llama-a", exchange.Decision!.Pool);
+        Assert.Null(exchange.Admission);
+        Assert.Null(exchange.BreakerTicket);
+        Assert.Equal(503, (await RunAsync(Chat("llama"))).Result.Response!.Status);
     }
 
     [Fact]

@@ -36,6 +36,23 @@ public sealed class WatchTests
     }
 
     [Fact]
+    public async Task Watch_AgentStopping_EndsTheStreamWithOk()
+    {
+        FakeNvml.ResetWithGpus(1);
+        await using var host = await AgentHost.StartAsync(FakeNvml.LibraryPath);
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        using var stream = new GpuAgentApi.GpuAgentClient(host.Channel).Watch(new WatchRequest(), cancellationToken: cts.Token);
+        await NextAsync(stream, cts.Token);
+
+        var stopping = host.StopAsync();
+
+        // The stream ends cleanly (no abort at the end of the shutdown timeout), and the stop does not wait for it.
+        Assert.False(await stream.ResponseStream.MoveNext(cts.Token));
+        Assert.Equal(StatusCode.OK, stream.GetStatus().StatusCode);
+        await stopping;
+    }
+
+    [Fact]
     public async Task Watch_OnlyOnChange_SkipsUnchangedSnapshots()
     {
         FakeNvml.ResetWithGpus(1);

@@ -53,5 +53,8 @@ internal sealed class AgentHost : IAsyncDisposable
 
     public Task SampleAsync() => _host.App.Services.GetRequiredService<GpuSampler>().SampleOnceAsync(CancellationToken.None);
 
+    /// <summary>Starts a graceful stop (what SIGTERM does) without disposing.</summary>
+    public Task StopAsync() => _host.StopAsync();
+
     public ValueTask DisposeAsync() => _host.DisposeAsync();
 }

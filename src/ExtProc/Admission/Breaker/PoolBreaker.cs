@@ -49,6 +49,19 @@ internal sealed class PoolBreaker : IDisposable
         }
     }
 
+    /// <summary>How long the breaker stays open from now (zero when it is not open).</summary>
+    public TimeSpan OpenFor
+    {
+        get
+        {
+            lock (_gate)
+            {
+                Refresh();
+                return _state == BreakerState.Open ? _time.GetElapsedTime(_time.GetTimestamp(), _openUntil) : TimeSpan.Zero;
+            }
+        }
+    }
+
     /// <summary>Asks to send a request; a probe permit carries the generation it belongs to.</summary>
     public BreakerPermit TryEnter(out int generation)
     {

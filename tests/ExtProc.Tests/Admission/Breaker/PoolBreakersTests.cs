@@ -146,6 +146,41 @@ public sealed class PoolBreakersTests : IDisposable
     }
 
     [Fact]
+    public async Task OpenFor_WhileOpen_CountsDownToTheHalfOpenMoment()
+    {
+        Assert.Equal(TimeSpan.Zero, Breakers.OpenFor(Pool));
+        await OpenAsync();
+        Assert.Equal(TimeSpan.FromSeconds(10), Breakers.OpenFor(Pool));
+
+        _time.Advance(TimeSpan.FromSeconds(7.5));
+        Assert.Equal(TimeSpan.FromSeconds(2.5), Breakers.OpenFor(Pool));
+
+        _time.Advance(TimeSpan.FromSeconds(2.5));
+        Assert.Equal(BreakerState.HalfOpen, Breakers.StateOf(Pool));
+        Assert.Equal(TimeSpan.Zero, Breakers.OpenFor(Pool));
+    }
+
+    [Fact]
+    public async Task TryEnter_AfterAReloadDropsThePool_ForgetsItsBreakerAndItStartsClosedWhenBack()
+    {
+        await OpenAsync();
+        var source = _harness.Services.GetRequiredService<AiSidecar.ExtProc.Routing.RoutingTableSource>();
+        var tokenizers = _harness.Services.GetRequiredService<AiSidecar.ExtProc.Tokenization.TokenizerCache>();
+        var without = TestConfigs.Load("catalogue:\n  ranges:\n    - name: all\n      pool: llm-other\n").Config;
+        source.Replace(AiSidecar.ExtProc.Routing.RoutingTableSource.Compile(without, tokenizers, generation: 2));
+
+        // Any request after the reload prunes: the open breaker of the dropped pool is gone.
+        Assert.Equal(BreakerPermit.Allowed, Breakers.TryEnter("llm-other", NewExchange()));
+        Assert.Equal(BreakerState.Closed, Breakers.StateOf(Pool));
+        Assert.Equal(TimeSpan.Zero, Breakers.OpenFor(Pool));
+
+        // Back in the next reload, the pool starts closed.
+        source.Replace(AiSidecar.ExtProc.Routing.RoutingTableSource.Compile(TestConfigs.Load("").Config, tokenizers, generation: 3));
+        Assert.Equal(BreakerPermit.Allowed, await SendAsync(200));
+        Assert.Equal(BreakerState.Closed, Breakers.StateOf(Pool));
+    }
+
+    [Fact]
     public async Task TryEnter_FailuresZero_AllowsEverythingAndTakesNoLease()
     {
         using var harness = new PipelineHarness(TestConfigs.Load("admission:\n  breaker:\n    failures: 0\n"));
