@@ -29,6 +29,8 @@ internal sealed class CatalogModel
         KvBytesPerToken = options.KvBytesPerToken;
         DefaultMaxTokens = options.DefaultMaxTokens;
         Overflow = [.. options.Overflow];
+        CoalesceApis = Coalescing.CoalescingOptionsValidator.ApisOf(options);
+        CoalesceMaxWait = TimeSpan.FromMilliseconds(options.Coalesce?.MaxWaitMs ?? 0);
     }
 
     public string Name { get; }
@@ -54,6 +56,12 @@ internal sealed class CatalogModel
 
     /// <summary>Pools the model overflows to, in order, when its own is saturated.</summary>
     public IReadOnlyList<Admission.ModelOverflowOptions> Overflow { get; }
+
+    /// <summary>The APIs whose requests for this model are coalesced; empty when it does not coalesce.</summary>
+    public IReadOnlySet<ApiKind> CoalesceApis { get; }
+
+    /// <summary>The longest a request for this model waits for others while the upstream has a free slot.</summary>
+    public TimeSpan CoalesceMaxWait { get; }
 
     /// <summary>The version whose bucket range holds <paramref name="bucket"/>.</summary>
     public CatalogVersion ForBucket(int bucket)

@@ -23,6 +23,10 @@ internal static partial class CatalogueValidator
         for (var i = 0; i < catalogue.Models.Count; i++)
         {
             ValidateModel(catalogue.Models[i], $"{Root}.models[{i}]", pools, issues);
+            if (catalogue.Models[i].Coalesce is { } coalesce)
+            {
+                Coalescing.CoalescingOptionsValidator.ValidateModel(catalogue.Models[i], coalesce, $"{Root}.models[{i}].coalesce", catalogue, issues);
+            }
         }
 
         ValidateUnknownModels(catalogue, names, issues);
@@ -102,6 +106,11 @@ internal static partial class CatalogueValidator
             if (pool.Engine is { } engine)
             {
                 EngineOptionsValidator.ValidatePool(engine, $"{at}.engine", issues);
+            }
+
+            if (pool.Upstream is { } upstream)
+            {
+                Coalescing.CoalescingOptionsValidator.ValidateUpstream(upstream, $"{at}.upstream", issues);
             }
         }
 

@@ -42,4 +42,7 @@ internal sealed class ModelOptions
 
     /// <summary>Pools the model's requests overflow to, in order, when its own pool is saturated. Default none.</summary>
     public List<ModelOverflowOptions> Overflow { get; set; } = [];
+
+    /// <summary>Coalescing of the model's single-input requests from many clients into one batch. Default none: off (docs/coalescing.md).</summary>
+    public Coalescing.ModelCoalesceOptions? Coalesce { get; set; }
 }

@@ -22,4 +22,7 @@ internal sealed class PoolOptions
 
     /// <summary>When the pool counts as saturated. Default: the built-in limits (docs/admission.md).</summary>
     public PoolAdmissionOptions Admission { get; set; } = new();
+
+    /// <summary>Where the server sends the pool's coalesced batches itself. Default none: no model coalesces into this pool (docs/coalescing.md).</summary>
+    public Coalescing.PoolUpstreamOptions? Upstream { get; set; }
 }

@@ -3,6 +3,7 @@ using AiSidecar.ExtProc.Admission;
 using AiSidecar.ExtProc.Admission.Priority;
 using AiSidecar.ExtProc.Admission.Gpu;
 using AiSidecar.ExtProc.Admission.Engines;
+using AiSidecar.ExtProc.Coalescing;
 using AiSidecar.ExtProc.Catalogue;
 using AiSidecar.ExtProc.Hosting;
 using AiSidecar.ExtProc.Inspection;
@@ -27,7 +28,8 @@ internal static class ConfigLoader
     private static readonly string[] Sections =
     [
         ServerOptions.SectionName, ProcessingOptions.SectionName, InspectionOptions.SectionName, TokenizationOptions.SectionName, RoutingOptions.SectionName,
-        CatalogueOptions.SectionName, TelemetryOptions.SectionName, MemoryOptions.SectionName, AdmissionOptions.SectionName, LoggingConfigChecker.SectionName, "config",
+        CatalogueOptions.SectionName, TelemetryOptions.SectionName, MemoryOptions.SectionName, AdmissionOptions.SectionName, CoalescingOptions.SectionName,
+        LoggingConfigChecker.SectionName, "config",
     ];
 
     /// <summary>Keys that have moved (or gone): named with their new place instead of reported as unknown.</summary>
@@ -101,6 +103,7 @@ internal static class ConfigLoader
         var telemetry = StrictBinder.Bind<TelemetryOptions>(root, TelemetryOptions.SectionName, issues, MovedKeys);
         var memory = StrictBinder.Bind<MemoryOptions>(root, MemoryOptions.SectionName, issues, MovedKeys);
         var admission = StrictBinder.Bind<AdmissionOptions>(root, AdmissionOptions.SectionName, issues, MovedKeys);
+        var coalescing = StrictBinder.Bind<CoalescingOptions>(root, CoalescingOptions.SectionName, issues, MovedKeys);
 
         // What binding cannot see, for each section that bound: values that depend on each other, header names, the catalogue.
         if (server is not null && processing is not null && processing.MaxBodyBytes + (64 << 10) > server.MaxReceiveMessageBytes)
@@ -137,13 +140,18 @@ internal static class ConfigLoader
             EngineOptionsValidator.ValidateScrape(admission.Scrape, $"{AdmissionOptions.SectionName}.scrape", issues);
         }
 
+        if (coalescing is not null)
+        {
+            CoalescingOptionsValidator.Validate(coalescing, new HashSet<string>((routing ?? new RoutingOptions()).Headers.All, StringComparer.Ordinal), issues);
+        }
+
         errors = ConfigIssueLocator.Format(root, issues);
         if (issues.Count > 0)
         {
             return false;
         }
 
-        loaded = new LoadedConfig(sources, new ServerConfig(server!, processing!, inspection!, tokenization!, routing!, catalogue!, telemetry!, memory!, admission!), root, file);
+        loaded = new LoadedConfig(sources, new ServerConfig(server!, processing!, inspection!, tokenization!, routing!, catalogue!, telemetry!, memory!, admission!, coalescing!), root, file);
         return true;
     }
 }

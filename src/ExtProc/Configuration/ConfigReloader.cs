@@ -96,7 +96,7 @@ internal sealed class ConfigReloader : IHostedService, IDisposable
 
         var config = loaded!.Config;
         LogRestartNeeded(file.Path, config);
-        var table = RoutingTableSource.Compile(config, _tokenizers, _tables.Current.Generation + 1, _tables.Current.Priority);
+        var table = RoutingTableSource.Compile(config, _tokenizers, _tables.Current.Generation + 1, _tables.Current.Priority, _tables.Current.TenantHeader ?? "");
         if (config.Tokenization.Loading == TokenizerLoading.Eager)
         {
             // New tokenizer files load here, off the request path, before the table that names them is in force.
@@ -124,6 +124,7 @@ internal sealed class ConfigReloader : IHostedService, IDisposable
             ("telemetry", _current.Telemetry, next.Telemetry),
             ("memory", _current.Memory, next.Memory),
             ("admission", _current.Admission, next.Admission),
+            ("coalescing", _current.Coalescing, next.Coalescing),
         ];
         foreach (var (section, before, after) in startOnly)
         {

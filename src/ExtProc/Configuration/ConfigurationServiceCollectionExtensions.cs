@@ -24,6 +24,7 @@ internal static class ConfigurationServiceCollectionExtensions
         services.AddSingleton(Microsoft.Extensions.Options.Options.Create(config.Telemetry));
         services.AddSingleton(Microsoft.Extensions.Options.Options.Create(config.Memory));
         services.AddSingleton(Microsoft.Extensions.Options.Options.Create(config.Admission));
+        services.AddSingleton(Microsoft.Extensions.Options.Options.Create(config.Coalescing));
         return services
             .AddExtProcTelemetry(config.Telemetry)
             .AddExchangePipeline()

@@ -1,5 +1,6 @@
 using AiSidecar.ExtProc.Admission;
 using AiSidecar.ExtProc.Catalogue;
+using AiSidecar.ExtProc.Coalescing;
 using AiSidecar.ExtProc.Hosting;
 using AiSidecar.ExtProc.Inspection;
 using AiSidecar.ExtProc.Memory;
@@ -20,12 +21,13 @@ internal sealed record ServerConfig(
     CatalogueOptions Catalogue,
     TelemetryOptions Telemetry,
     MemoryOptions Memory,
-    AdmissionOptions Admission)
+    AdmissionOptions Admission,
+    CoalescingOptions Coalescing)
 {
     /// <summary>The built-in defaults, as the embedded default config states them.</summary>
     public static ServerConfig Defaults()
     {
-        var config = new ServerConfig(new(), new(), new(), new(), new(), new(), new(), new(), new());
+        var config = new ServerConfig(new(), new(), new(), new(), new(), new(), new(), new(), new(), new());
         config.ApplyDefaults();
         return config;
     }

@@ -71,6 +71,14 @@ internal static class ApiErrors
     public static ApiError NoHealthyEndpoint() =>
         new(503, "unavailable", "server_error", "No healthy server can take this model's requests right now; retry after the time in the Retry-After header.", Code: "service_unavailable");
 
+    /// <summary>The model server failed a coalesced batch (an error status, no connection, an answer that does not fit).</summary>
+    public static ApiError UpstreamFailed() =>
+        new(502, "upstream_error", "server_error", "The model server failed the batched request; try again.", Code: "upstream_error");
+
+    /// <summary>The model server did not answer a coalesced batch within the request's time.</summary>
+    public static ApiError UpstreamTimeout() =>
+        new(504, "upstream_timeout", "server_error", "The model server did not answer the batched request in time; try again.", Code: "upstream_timeout");
+
     /// <summary>An unexpected server fault.</summary>
     public static ApiError Internal() =>
         new(500, "internal", "server_error", "The routing sidecar failed to process the request.", Code: "internal_error");

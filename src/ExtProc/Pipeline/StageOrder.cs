@@ -32,4 +32,7 @@ internal static class StageOrder
 
     /// <summary>Live load (GPU agents, engine metrics, breakers) against the request's demand: admit, overflow, shed (429) or 503.</summary>
     public const int Admission = 700;
+
+    /// <summary>Coalescing: the request joins a batch its pool's upstream answers (the pool and body are final after admission).</summary>
+    public const int Coalesce = 800;
 }

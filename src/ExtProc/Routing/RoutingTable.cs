@@ -14,7 +14,8 @@ internal sealed class RoutingTable
     /// <param name="catalog">The compiled catalogue.</param>
     /// <param name="generation">1 at start, one more per reload.</param>
     /// <param name="priority">The priority classes (read at start: every table carries the start's); the built-in ones when null.</param>
-    public RoutingTable(RoutingOptions routing, ModelCatalog catalog, int generation, PriorityResolver? priority = null)
+    /// <param name="tenantHeader">The header that keeps tenants' requests out of each other's batches (<c>coalescing.tenantHeader</c>); none when empty.</param>
+    public RoutingTable(RoutingOptions routing, ModelCatalog catalog, int generation, PriorityResolver? priority = null, string tenantHeader = "")
     {
         Generation = generation;
         Headers = routing.Headers;
@@ -24,7 +25,8 @@ internal sealed class RoutingTable
         Stickiness = new StickyKeys(routing.Stickiness);
         Catalog = catalog;
         Priority = priority ?? PriorityResolver.Defaults;
-        CapturedHeaders = [.. new[] { ModelTypeHeader, ExperimentHeader }.Concat(Stickiness.Headers).Concat(Priority.CapturedHeaders).Distinct(StringComparer.Ordinal)];
+        TenantHeader = tenantHeader.Length > 0 ? tenantHeader : null;
+        CapturedHeaders = [.. new[] { ModelTypeHeader, ExperimentHeader, TenantHeader }.OfType<string>().Concat(Stickiness.Headers).Concat(Priority.CapturedHeaders).Distinct(StringComparer.Ordinal)];
     }
 
     /// <summary>1 for the config the server started with, then one more per successful reload.</summary>
@@ -45,6 +47,9 @@ internal sealed class RoutingTable
     public string ExperimentHeader { get; }
 
     public StickyKeys Stickiness { get; }
+
+    /// <summary>The header whose value keeps requests out of other tenants' batches (<c>coalescing.tenantHeader</c>); null when unset.</summary>
+    public string? TenantHeader { get; }
 
     /// <summary>How a request's priority class is found (<c>admission.priority</c>).</summary>
     public PriorityResolver Priority { get; }

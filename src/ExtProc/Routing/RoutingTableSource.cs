@@ -37,8 +37,10 @@ internal sealed class RoutingTableSource : IRoutingTableSource
     /// <summary>
     /// The table <paramref name="config"/> compiles to, its tokenizers taken from <paramref name="tokenizers"/>, with
     /// <paramref name="priority"/>, else the config's <c>admission.priority</c> (read at start: a reload passes the
-    /// resolver of the table in force).
+    /// resolver of the table in force). The tenant header of <c>coalescing</c> is read at start too: a reload passes
+    /// <paramref name="tenantHeader"/> from the table in force.
     /// </summary>
-    public static RoutingTable Compile(ServerConfig config, TokenizerCache tokenizers, int generation, PriorityResolver? priority = null) =>
-        new(config.Routing, new ModelCatalog(config.Catalogue, tokenizers), generation, priority ?? new PriorityResolver(config.Admission.Priority));
+    public static RoutingTable Compile(ServerConfig config, TokenizerCache tokenizers, int generation, PriorityResolver? priority = null, string? tenantHeader = null) =>
+        new(config.Routing, new ModelCatalog(config.Catalogue, tokenizers), generation, priority ?? new PriorityResolver(config.Admission.Priority),
+            tenantHeader ?? config.Coalescing.TenantHeader);
 }

@@ -14,7 +14,7 @@ namespace AiSidecar.ExtProc.Telemetry;
 /// prometheus-net (<see cref="PrometheusMeterBridge"/>) under the names listed in docs/configuration.md, and to OTLP
 /// when configured.
 /// </summary>
-internal sealed class ExtProcMetrics
+internal sealed partial class ExtProcMetrics
 {
     /// <summary>The meter's name, for exporters.</summary>
     public const string MeterName = "AiSidecar.ExtProc";
@@ -63,6 +63,15 @@ internal sealed class ExtProcMetrics
         ["extproc.engine.scrapes"] = ["pool", "result"],
         ["extproc.engine.scrape.duration"] = ["pool"],
         ["extproc.engine.endpoints"] = ["pool", "state"],
+        ["extproc.coalesce.requests"] = ["pool", "outcome", "reason"],
+        ["extproc.coalesce.batches"] = ["pool", "result"],
+        ["extproc.coalesce.batch.requests"] = ["pool"],
+        ["extproc.coalesce.batch.inputs"] = ["pool"],
+        ["extproc.coalesce.wait"] = ["pool"],
+        ["extproc.coalesce.upstream.duration"] = ["pool"],
+        ["extproc.coalesce.held"] = [],
+        ["extproc.coalesce.held_body"] = [],
+        ["extproc.coalesce.breaker.state"] = ["upstream"],
     };
 
     private static readonly double[] ProcessingBuckets =
@@ -107,6 +116,7 @@ internal sealed class ExtProcMetrics
     private readonly Counter<long> _engineScrapes;
     private readonly Histogram<double> _engineScrapeDuration;
     private readonly Gauge<int> _engineEndpoints;
+    private readonly CoalescingInstruments _coalescing;
 
     /// <param name="meters">Creates the meter.</param>
     /// <param name="exporter">Taken so that it listens before the first measurement (none is lost at start).</param>
@@ -180,6 +190,8 @@ internal sealed class ExtProcMetrics
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1] });
         _engineEndpoints = meter.CreateGauge<int>("extproc.engine.endpoints", "{endpoint}",
             "Model-server endpoints of each pool by state: up (latest scrape valid), down (it failed) or unknown (not scraped yet).");
+
+        _coalescing = new CoalescingInstruments(meter);
 
         meter.CreateObservableGauge("extproc.build_info", static () => new Measurement<int>(1, BuildInfo.Tags), "1",
             "Always 1; the labels name the server's version and .NET runtime.");

@@ -63,6 +63,15 @@ public sealed partial class MetricFamiliesTests
         meter.CreateCounter<long>("extproc.engine.scrapes").Add(1, Tag("pool", "llm-chat"), Tag("result", "success"));
         meter.CreateHistogram<double>("extproc.engine.scrape.duration", "s").Record(0.002, Tag("pool", "llm-chat"));
         meter.CreateGauge<int>("extproc.engine.endpoints").Record(1, Tag("pool", "llm-chat"), Tag("state", "up"));
+        meter.CreateCounter<long>("extproc.coalesce.requests").Add(1, Tag("pool", "embed"), Tag("outcome", "answered"), Tag("reason", ""));
+        meter.CreateCounter<long>("extproc.coalesce.batches").Add(1, Tag("pool", "embed"), Tag("result", "ok"));
+        meter.CreateHistogram<int>("extproc.coalesce.batch.requests", "{request}").Record(8, Tag("pool", "embed"));
+        meter.CreateHistogram<int>("extproc.coalesce.batch.inputs", "{input}").Record(8, Tag("pool", "embed"));
+        meter.CreateHistogram<double>("extproc.coalesce.wait", "s").Record(0.001, Tag("pool", "embed"));
+        meter.CreateHistogram<double>("extproc.coalesce.upstream.duration", "s").Record(0.01, Tag("pool", "embed"));
+        meter.CreateUpDownCounter<long>("extproc.coalesce.held", "{request}").Add(1);
+        meter.CreateUpDownCounter<long>("extproc.coalesce.held_body", "By").Add(100);
+        meter.CreateGauge<int>("extproc.coalesce.breaker.state", "{state}").Record(0, Tag("upstream", "http://tei:8080"));
 
         var exported = Families(await bridged.ScrapeAsync());
 

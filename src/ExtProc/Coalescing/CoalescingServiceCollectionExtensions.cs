@@ -1,0 +1,54 @@
+using AiSidecar.ExtProc.Coalescing;
+using AiSidecar.ExtProc.Coalescing.Codecs;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
+using Polly;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers coalescing (the server only: the commands never call an upstream).</summary>
+internal static class CoalescingServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds the coalescing stage, the batcher and the batch-sending client: pooled connections (one
+    /// <see cref="SocketsHttpHandler"/>), then per upstream a resilience handler with the circuit breaker around the
+    /// call's timeout, no retry.
+    /// </summary>
+    public static IServiceCollection AddCoalescing(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<CoalesceCodecs>();
+        services.TryAddSingleton<UpstreamBreakers>();
+        services.TryAddSingleton<BearerTokens>();
+        services.TryAddSingleton<IUpstreamCaller, UpstreamCaller>();
+        services.TryAddSingleton<Coalescer>();
+        services.AddHttpClient(UpstreamCaller.HttpClientName, static client =>
+            {
+                // The resilience pipeline times each call; the answer is read whole, up to its limit.
+                client.Timeout = Timeout.InfiniteTimeSpan;
+                client.MaxResponseContentBufferSize = UpstreamCaller.MaxAnswerBytes;
+            })
+            .ConfigurePrimaryHttpMessageHandler(static () => new SocketsHttpHandler
+            {
+                PooledConnectionIdleTimeout = TimeSpan.FromMinutes(2),
+                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+                ConnectTimeout = TimeSpan.FromSeconds(2),
+                UseProxy = false,
+                UseCookies = false,
+                AllowAutoRedirect = false,
+            })
+            .AddResilienceHandler(UpstreamCaller.HttpClientName, static (pipeline, context) =>
+            {
+                var breaker = context.ServiceProvider.GetRequiredService<IOptions<CoalescingOptions>>().Value.Breaker;
+                context.ServiceProvider.GetRequiredService<UpstreamBreakers>().AddTo(pipeline, context.InstanceName, breaker);
+                pipeline.AddTimeout(new HttpTimeoutStrategyOptions
+                {
+                    TimeoutGenerator = static args => ValueTask.FromResult(
+                        args.Context.GetRequestMessage()?.Options.TryGetValue(UpstreamCaller.TimeoutKey, out var timeout) == true ? timeout : TimeSpan.FromSeconds(10)),
+                });
+            })
+            .SelectPipelineBy(static _ => static request => UpstreamBreakers.KeyOf(request.RequestUri!));
+        return services.AddRequestStage<CoalesceStage>();
+    }
+}
