@@ -14,7 +14,8 @@ namespace AiSidecar.ExtProc.Coalescing;
 /// coalesces this API joins a batch of compatible requests (same pool, path, output-deciding parameters, tenant), which
 /// the server sends to the pool's upstream itself; the request is then answered locally with its own slice of the
 /// batch's answer (200, <c>x-ai-coalesced: N</c>), or its own error. Anything that cannot or should not be held passes
-/// on to Envoy unchanged, counted with its reason. docs/coalescing.md.
+/// on to Envoy unchanged, counted with its reason. Never an observed request (its headers went upstream already: an
+/// answer in the upstream's place would cut a request the engine has started). docs/coalescing.md.
 /// </summary>
 internal sealed class CoalesceStage(
     Coalescer coalescer,
@@ -35,7 +36,7 @@ internal sealed class CoalesceStage(
 
     public ValueTask<StageResult> ProcessAsync(Exchange exchange)
     {
-        if (exchange.Synthetic || exchange.ConvertToChat || exchange.Model is not { } model || exchange.Request is not { } request
+        if (exchange.Synthetic || exchange.Observed || exchange.ConvertToChat || exchange.Model is not { } model || exchange.Request is not { } request
             || !model.CoalesceApis.Contains(request.Kind) || exchange.Decision is not { } decision)
         {
             return ValueTask.FromResult(StageResult.Continue);

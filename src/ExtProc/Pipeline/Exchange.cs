@@ -64,6 +64,13 @@ internal sealed class Exchange : IAsyncDisposable
     /// </summary>
     public bool Synthetic { get; init; }
 
+    /// <summary>
+    /// True when the request's headers went upstream before the stages ran (STREAMED, a body longer than the first
+    /// message said) or Envoy ignores the answers (observability mode): a stage may still refuse the request, but must
+    /// not answer it in the upstream's place.
+    /// </summary>
+    public bool Observed { get; internal set; }
+
     /// <summary>The trace span of the exchange; null when nobody listens.</summary>
     public Activity? Span { get; set; }
 

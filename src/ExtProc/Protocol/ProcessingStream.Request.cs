@@ -123,12 +123,13 @@ internal sealed partial class ProcessingStream
         return await SendAsync(Replies.RequestBody()).ConfigureAwait(false);
     }
 
-    /// <summary>Runs the request stages over the complete body.</summary>
-    private ValueTask<StageResult> RunStagesAsync()
+    /// <summary>Runs the request stages over the complete body; <paramref name="observed"/> when the headers went upstream already.</summary>
+    private ValueTask<StageResult> RunStagesAsync(bool observed = false)
     {
         _pending = false;
         var exchange = _exchange!;
         exchange.Body = _body.Memory;
+        exchange.Observed = observed || _observability;
         return _services.Pipeline.RunRequestAsync(exchange);
     }
 
@@ -150,7 +151,7 @@ internal sealed partial class ProcessingStream
     /// <summary>STREAMED (and observability): the headers went upstream already; errors can still be answered.</summary>
     private async ValueTask<bool> DecideObservedAsync(ProcessingResponse reply)
     {
-        var result = await RunStagesAsync().ConfigureAwait(false);
+        var result = await RunStagesAsync(observed: true).ConfigureAwait(false);
         if (result.Response is { } response)
         {
             return await AnswerAsync(response).ConfigureAwait(false);

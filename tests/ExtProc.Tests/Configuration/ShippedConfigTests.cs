@@ -19,6 +19,7 @@ public sealed class ShippedConfigTests
     {
         ["processing.messageTimeoutMs"] = "the shipped EnvoyFilter and envoy.yaml set message_timeout: 1s; the default is Envoy's own 200 ms",
         ["admission.gpuAgents.service"] = "a pod watches the GPU agents of deploy/k8s/gpu-agent through their headless Service; a local run has none",
+        ["coalescing.maxHeldBytes"] = "the bodies held for batches are sized for the pod's 1 GiB memory limit, beside memory.*",
         ["Logging:LogLevel:Default"] = "a pod logs problems only (Warning); a local run also shows the start-up lines (Information)",
     };
 
@@ -73,7 +74,7 @@ public sealed class ShippedConfigTests
                  {
                      ("server", config.Server), ("processing", config.Processing), ("tokenization", config.Tokenization),
                      ("routing", config.Routing), ("catalogue", config.Catalogue), ("telemetry", config.Telemetry), ("memory", config.Memory),
-                     ("inspection", config.Inspection), ("admission", config.Admission),
+                     ("inspection", config.Inspection), ("admission", config.Admission), ("coalescing", config.Coalescing),
                  })
         {
             Walk(section, JsonSerializer.SerializeToNode(value, value.GetType(), options), values);
