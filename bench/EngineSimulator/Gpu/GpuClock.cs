@@ -13,18 +13,13 @@ internal sealed class GpuClock(TimeProvider time)
 
     /// <summary>Completes at <paramref name="at"/> (at once when it has passed).</summary>
     /// <remarks>
-    /// The system's timers count whole milliseconds (and <c>Task.Delay</c> truncates to them): the wait is rounded to
-    /// the nearest, so an answer leaves on average at its virtual time, within about half a millisecond. A fake
-    /// clock's timers are exact.
+    /// A timer with the exact wait: a fake clock's timers honour it (<c>Task.Delay</c> would truncate it to whole
+    /// milliseconds); the system's timers truncate to whole milliseconds and fire up to about a millisecond late,
+    /// which roughly evens out.
     /// </remarks>
     public async Task DelayUntilAsync(TimeSpan at, CancellationToken cancellationToken)
     {
         var wait = at - Now;
-        if (time == TimeProvider.System)
-        {
-            wait = TimeSpan.FromMilliseconds(Math.Round(wait.TotalMilliseconds));
-        }
-
         if (wait <= TimeSpan.Zero)
         {
             return;

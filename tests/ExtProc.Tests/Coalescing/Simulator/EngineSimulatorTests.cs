@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using AiSidecar.EngineSimulator;
+using AiSidecar.ExtProc.Tests.Infrastructure;
 
 namespace AiSidecar.ExtProc.Tests.Coalescing.Simulator;
 
@@ -161,6 +162,19 @@ public sealed class EngineSimulatorTests
 
         Assert.Equal(new SimulatorCounters(1, 0, 1, 3, 6, TimeSpan.Zero, 3), afterEmbeddings);
         Assert.Equal(new SimulatorCounters(2, 0, 1 + 5, 3 + 4, 6 + (1 + 1 + 2 + 2), TimeSpan.Zero, 4), afterCompletions);
+    }
+
+    [Fact]
+    public void EngineSimulator_ShippedFiles_NeverReferToIt()
+    {
+        var root = RepoFiles.Root;
+        var shipped = Directory.EnumerateFiles(root, "Dockerfile*", SearchOption.AllDirectories)
+            .Concat(new[] { "deploy", "istio", "envoy", "src" }.SelectMany(dir => Directory.EnumerateFiles(Path.Combine(root, dir), "*", SearchOption.AllDirectories)))
+            .Where(path => !path.Split(Path.DirectorySeparatorChar).Any(part => part is "bin" or "obj" or "tests"))
+            .ToArray();
+
+        Assert.Contains(shipped, path => path.EndsWith("Dockerfile", StringComparison.Ordinal));
+        Assert.Empty(shipped.Where(path => File.ReadAllText(path).Contains("EngineSimulator", StringComparison.Ordinal)).Select(path => Path.GetRelativePath(root, path)));
     }
 
     private static Dictionary<string, object> Body(string field, string[] inputs) =>
