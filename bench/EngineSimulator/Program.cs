@@ -12,7 +12,7 @@ internal static class Program
     private const string Usage = """
         EngineSimulator: an OpenAI-compatible model server (embeddings, rerank, completions) with a cost model.
 
-          [--port 8080] [--address 127.0.0.1] [--mode serial|batching] [--profile tei-l4|free] [--model NAME]
+          [--port 8080] [--address 127.0.0.1] [--mode batching|serial] [--profile tei-l4|free] [--model NAME]
           [--dimensions 384] [--special-tokens 0] [--max-client-batch 32] [--max-batch-tokens 16384]
           [--max-batch-items 256] [--api-key KEY]
         """;
@@ -24,7 +24,7 @@ internal static class Program
         {
             options = Parse(args);
         }
-        catch (Exception ex) when (ex is ArgumentException or FormatException or OverflowException or IndexOutOfRangeException)
+        catch (Exception ex) when (ex is ArgumentException or FormatException or OverflowException)
         {
             await Console.Error.WriteLineAsync(ex.Message).ConfigureAwait(false);
             await Console.Error.WriteLineAsync(Usage).ConfigureAwait(false);

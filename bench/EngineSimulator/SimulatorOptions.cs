@@ -75,7 +75,11 @@ public sealed class SimulatorOptions
         ArgumentNullException.ThrowIfNull(CountTokens);
         ArgumentNullException.ThrowIfNull(TimeProvider);
         ArgumentException.ThrowIfNullOrEmpty(Model);
-        ArgumentOutOfRangeException.ThrowIfNotEqual(Enum.IsDefined(Mode), true, nameof(Mode));
+        if (!Enum.IsDefined(Mode))
+        {
+            throw new ArgumentOutOfRangeException(nameof(Mode), Mode, "Expected Serial or Batching.");
+        }
+
         ArgumentOutOfRangeException.ThrowIfNegative(Port);
         ArgumentOutOfRangeException.ThrowIfLessThan(Dimensions, 1);
         ArgumentOutOfRangeException.ThrowIfNegative(SpecialTokens);
