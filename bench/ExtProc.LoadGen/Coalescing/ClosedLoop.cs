@@ -5,7 +5,7 @@ namespace AiSidecar.ExtProc.LoadGen.Coalescing;
 
 /// <summary>What a phase measured: the clients' view, and the server's and the engine's over the same window.</summary>
 internal sealed record PhaseResult(
-    string Model, int Clients, PathStats Stats, TimeSpan Window, CpuSnapshot Cpu,
+    int Clients, PathStats Stats, TimeSpan Window, CpuSnapshot Cpu,
     MetricsScrape Before, MetricsScrape After, SimulatorCounters EngineBefore, SimulatorCounters EngineAfter)
 {
     public double RequestsPerSecond => Stats.Completed / Window.TotalSeconds;
@@ -22,8 +22,10 @@ internal static class ClosedLoop
 
     public static long NextNumber() => Interlocked.Increment(ref _number);
 
+    /// <summary>Runs <paramref name="clients"/> clients sending requests for <paramref name="model"/>: <paramref name="warmup"/> unmeasured, then <paramref name="duration"/> measured.</summary>
     public static async Task<PhaseResult> RunAsync(CoalesceBench bench, string model, int clients, TimeSpan warmup, TimeSpan duration)
     {
+
         var measuring = false;
         var stop = false;
         using var hardStop = new CancellationTokenSource(warmup + duration + TimeSpan.FromMinutes(2));
@@ -59,6 +61,6 @@ internal static class ClosedLoop
             all.Add(stats);
         }
 
-        return new PhaseResult(model, clients, all, window, cpu, before, after, engineBefore, engineAfter);
+        return new PhaseResult(clients, all, window, cpu, before, after, engineBefore, engineAfter);
     }
 }

@@ -31,7 +31,7 @@ internal static class CoalesceCommand
         var tokenizer = TiktokenTokenizer.CreateForEncoding("o200k_base");
         Func<string, int> count = text => tokenizer.CountTokens(text);
         var report = new CoalesceReport(Console.Out);
-        report.Line(Invariant($"coalesce: {TimeProvider.System.GetUtcNow():u}, {Environment.ProcessorCount} CPUs, load average {ServerProcessInfo.LoadAverage()}; clients {o.Clients} over {o.Connections} ext_proc connections, warm-up {o.Warmup.TotalSeconds} s, measured {o.Duration.TotalSeconds} s per path; maxWaitMs {o.MaxWaitMs}; texts of {MeanTokens(count):F1} o200k tokens on average"));
+        report.Line(Invariant($"coalesce: {TimeProvider.System.GetUtcNow():u}, {Environment.ProcessorCount} CPUs, load average {ServerProcessInfo.LoadAverage()}; clients {o.Clients} over {o.Connections} ext_proc connections, warm-up {o.Warmup.TotalSeconds} s per path and server, then per path {o.Settle.TotalSeconds} s unmeasured and {o.Duration.TotalSeconds} s measured; maxWaitMs {o.MaxWaitMs}; texts of {MeanTokens(count):F1} o200k tokens on average"));
 
         foreach (var mode in o.Modes)
         {
@@ -56,8 +56,19 @@ internal static class CoalesceCommand
         report.Line();
         report.Line(Invariant($"## {mode} engine (TEI L4 costs; ideal {ideal:F0} inputs/s), upstream maxInFlight {inFlight}, {o.Clients} clients; server pid {bench.Server.Pid}, RSS {bench.RssBytes() / 1e6:F0} MB, load average {ServerProcessInfo.LoadAverage()}"));
 
-        var direct = o.Direct ? await ClosedLoop.RunAsync(bench, CoalesceConfig.DirectModel, o.Clients, o.Warmup, o.Duration).ConfigureAwait(false) : null;
-        var coalesced = o.Coalesced ? await ClosedLoop.RunAsync(bench, CoalesceConfig.CoalescedModel, o.Clients, o.Warmup, o.Duration).ConfigureAwait(false) : null;
+        // Each path warms alone: both at once would queue direct requests at the engine in front of the batches.
+        foreach (var (model, on) in new[] { (CoalesceConfig.DirectModel, o.Direct), (CoalesceConfig.CoalescedModel, o.Coalesced) })
+        {
+            if (on)
+            {
+                var warm = await ClosedLoop.RunAsync(bench, model, o.Clients, o.Warmup, TimeSpan.Zero).ConfigureAwait(false);
+                report.Line(Invariant($"  warm-up {model}: {warm.Stats.CompletedTotal} requests in {o.Warmup.TotalSeconds} s, {warm.Stats.Errors} errors"));
+                report.Errors(warm.Stats);
+            }
+        }
+
+        var direct = o.Direct ? await ClosedLoop.RunAsync(bench, CoalesceConfig.DirectModel, o.Clients, o.Settle, o.Duration).ConfigureAwait(false) : null;
+        var coalesced = o.Coalesced ? await ClosedLoop.RunAsync(bench, CoalesceConfig.CoalescedModel, o.Clients, o.Settle, o.Duration).ConfigureAwait(false) : null;
         report.PhaseTableHeader();
         if (direct is not null)
         {
@@ -159,7 +170,7 @@ internal static class CoalesceCommand
         report.Line(Invariant($"## memory: {o.Hold} requests at once against a stalled serial engine; coalescing.maxHeldRequests {o.HeldCap}, maxHeldBytes {o.HeldBytes}, messageTimeoutMs {HoldMessageTimeoutMs}; {o.HoldConnections} ext_proc connections; server pid {bench.Server.Pid}"));
 
         // Warm the coalesced path (JIT, pools), then let the server settle before reading its idle RSS.
-        var warm = await ClosedLoop.RunAsync(bench, CoalesceConfig.CoalescedModel, 16, TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(1)).ConfigureAwait(false);
+        var warm = await ClosedLoop.RunAsync(bench, CoalesceConfig.CoalescedModel, 16, o.Warmup, TimeSpan.Zero).ConfigureAwait(false);
         await Task.Delay(TimeSpan.FromSeconds(3)).ConfigureAwait(false);
         var idle = bench.RssBytes();
         var before = await bench.ScrapeAsync().ConfigureAwait(false);

@@ -23,8 +23,14 @@ internal sealed class CoalesceOptions
     /// <summary>Measured seconds of each load phase. Default 20 s.</summary>
     public TimeSpan Duration { get; private set; } = TimeSpan.FromSeconds(20);
 
-    /// <summary>Unmeasured seconds before each load phase (JIT, the engine's queue reaching its steady state). Default 5 s.</summary>
-    public TimeSpan Warmup { get; private set; } = TimeSpan.FromSeconds(5);
+    /// <summary>
+    /// Unmeasured seconds of each path after each server starts. Default 10 s: on 2 busy cores tiered JIT needs that
+    /// long before the server runs optimized code (a cold coalesced path cost 3x the CPU per request).
+    /// </summary>
+    public TimeSpan Warmup { get; private set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Unmeasured seconds at the start of each load phase: the engine's queue reaches its steady state. Default 3 s.</summary>
+    public TimeSpan Settle { get; private set; } = TimeSpan.FromSeconds(3);
 
     /// <summary>The coalescing model's <c>maxWaitMs</c>. Default 10.</summary>
     public int MaxWaitMs { get; private set; } = 10;
@@ -77,6 +83,7 @@ internal sealed class CoalesceOptions
                     break;
                 case "--duration": o.Duration = Seconds(Next()); break;
                 case "--warmup": o.Warmup = Seconds(Next()); break;
+                case "--settle": o.Settle = Seconds(Next()); break;
                 case "--max-wait-ms": o.MaxWaitMs = Int(Next()); break;
                 case "--batching-in-flight": o.BatchingInFlight = Int(Next()); break;
                 case "--lone-requests": o.LoneRequests = Int(Next()); break;
@@ -103,7 +110,7 @@ internal sealed class CoalesceOptions
             throw new ArgumentException("The memory run (--hold) needs the coalesced path: add --hold 0 with --paths direct.");
         }
 
-        if (o.Modes.Count * 2 * (o.Warmup + o.Duration) > LoadOptions.MaxRun)
+        if (o.Modes.Count * 2 * (o.Warmup + o.Settle + o.Duration) > LoadOptions.MaxRun)
         {
             throw new ArgumentException($"The load phases must stay within {LoadOptions.MaxRun.TotalMinutes} minutes.");
         }
