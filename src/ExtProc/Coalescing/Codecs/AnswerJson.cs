@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 
@@ -92,56 +91,6 @@ internal static class AnswerJson
         }
 
         return offsets;
-    }
-
-    /// <summary>
-    /// Member <paramref name="member"/>'s answer to an object answer: the engine's fields in its order, the list
-    /// written by <paramref name="writeList"/>, <c>usage</c> by <paramref name="usage"/>, <c>id</c> suffixed with
-    /// <c>-{member}</c> (each answer keeps a distinct id), every other field copied.
-    /// </summary>
-    public static byte[] Member(JsonElement root, int member, ReadOnlySpan<byte> listName, UsageShares? usage, int sizeHint, Action<Utf8JsonWriter> writeList)
-    {
-        var buffer = new ArrayBufferWriter<byte>(sizeHint);
-        using (var writer = new Utf8JsonWriter(buffer, RequestBody.WriterOptions))
-        {
-            writer.WriteStartObject();
-            foreach (var property in root.EnumerateObject())
-            {
-                WriteName(writer, property);
-                if (property.NameEquals(listName))
-                {
-                    writeList(writer);
-                }
-                else if (usage is not null && property.NameEquals("usage"u8))
-                {
-                    usage.Write(writer, member);
-                }
-                else if (property.NameEquals("id"u8) && property.Value.ValueKind == JsonValueKind.String)
-                {
-                    writer.WriteStringValue($"{property.Value.GetString()}-{member}");
-                }
-                else
-                {
-                    WriteRaw(writer, property.Value);
-                }
-            }
-
-            writer.WriteEndObject();
-        }
-
-        return buffer.WrittenSpan.ToArray();
-    }
-
-    /// <summary>An array answer (TEI's native rerank): only the list.</summary>
-    public static byte[] Array(int sizeHint, Action<Utf8JsonWriter> writeList)
-    {
-        var buffer = new ArrayBufferWriter<byte>(sizeHint);
-        using (var writer = new Utf8JsonWriter(buffer, RequestBody.WriterOptions))
-        {
-            writeList(writer);
-        }
-
-        return buffer.WrittenSpan.ToArray();
     }
 
     /// <summary>The array of <paramref name="count"/> results from <paramref name="start"/>, renumbered from 0.</summary>

@@ -60,11 +60,11 @@ internal sealed class EmbeddingsCodec : ICoalesceCodec
 
             var usage = root.TryGetProperty("usage"u8, out var engineUsage) ? new UsageShares(engineUsage, UsageShares.PromptWeights(members), null) : null;
             var bodies = new byte[members.Count][];
-            var sizeHint = response.Length / members.Count + 256;
+            using var answers = new AnswerWriter(response, members.Count);
             for (var k = 0; k < bodies.Length; k++)
             {
                 var (start, count) = (offsets[k], members[k].Items);
-                bodies[k] = AnswerJson.Member(root, k, "data"u8, usage, sizeHint, writer => AnswerJson.WriteSlice(writer, byIndex, start, count));
+                bodies[k] = answers.Member(root, k, "data"u8, usage, writer => AnswerJson.WriteSlice(writer, byIndex, start, count));
             }
 
             return CoalesceSplit.Ok(bodies);

@@ -95,7 +95,7 @@ internal sealed class RerankCodec : ICoalesceCodec
 
             var usage = !tei && root.TryGetProperty("usage"u8, out var engineUsage) ? new UsageShares(engineUsage, UsageShares.PromptWeights(members), null) : null;
             var bodies = new byte[members.Count][];
-            var sizeHint = response.Length / members.Count + 256;
+            using var answers = new AnswerWriter(response, members.Count);
             for (var k = 0; k < bodies.Length; k++)
             {
                 var order = Ranked(offsets[k], members[k].Items, scores, positions);
@@ -112,7 +112,7 @@ internal sealed class RerankCodec : ICoalesceCodec
                     writer.WriteEndArray();
                 }
 
-                bodies[k] = tei ? AnswerJson.Array(sizeHint, WriteResults) : AnswerJson.Member(root, k, "results"u8, usage, sizeHint, WriteResults);
+                bodies[k] = tei ? answers.Array(WriteResults) : answers.Member(root, k, "results"u8, usage, WriteResults);
             }
 
             return CoalesceSplit.Ok(bodies);
