@@ -108,7 +108,14 @@ internal static class RequestBody
         reader.Read();
         if (reader.TokenType == JsonTokenType.String)
         {
-            return Single(reader.ValueSpan.IsEmpty, Text, out kind, out reason, inputs, field.Value);
+            if (reader.ValueSpan.IsEmpty)
+            {
+                return Fail(CoalesceReasons.EmptyInput, out reason);
+            }
+
+            inputs.Add(field.Value);
+            kind = Text;
+            return true;
         }
 
         if (reader.TokenType != JsonTokenType.StartArray)
@@ -120,7 +127,14 @@ internal static class RequestBody
         if (reader.TokenType == JsonTokenType.Number)
         {
             // [1, 2, 3]: one pretokenized input.
-            return TryTokenIds(ref reader) ? Single(false, Tokens, out kind, out reason, inputs, field.Value) : Fail(CoalesceReasons.InputShape, out reason);
+            if (!TryTokenIds(ref reader))
+            {
+                return Fail(CoalesceReasons.InputShape, out reason);
+            }
+
+            inputs.Add(field.Value);
+            kind = Tokens;
+            return true;
         }
 
         for (; reader.TokenType != JsonTokenType.EndArray; reader.Read())
@@ -339,21 +353,6 @@ internal static class RequestBody
             }
         }
 
-        return true;
-    }
-
-    private static bool Single(bool empty, string inputKind, out string? kind, out string? reason, List<Range> inputs, Range range)
-    {
-        if (empty)
-        {
-            kind = null;
-            reason = CoalesceReasons.EmptyInput;
-            return false;
-        }
-
-        inputs.Add(range);
-        kind = inputKind;
-        reason = null;
         return true;
     }
 
