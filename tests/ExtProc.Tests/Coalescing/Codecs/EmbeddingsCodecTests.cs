@@ -181,6 +181,16 @@ public sealed class EmbeddingsCodecTests
     }
 
     [Fact]
+    public void Split_IdWithUnpairedSurrogateEscape_Error()
+    {
+        var members = new[] { """{"input":"a"}""" }.Select(b => Read(_codec, b)).ToList();
+
+        var split = _codec.Split(Encoding.UTF8.GetBytes("""{"id":"embd-\ud800","data":[{"index":0}]}"""), members, null);
+
+        Assert.Equal("the upstream answer holds an invalid string", split.Error);
+    }
+
+    [Fact]
     public void Split_Answer_IdsStayDistinctPerMember()
     {
         var members = new[] { """{"input":"a"}""", """{"input":"b"}""" }.Select(b => Read(_codec, b)).ToList();
