@@ -111,6 +111,9 @@ internal sealed class ConfigTypeInfo
     private static List<ConfigProperty> BindableProperties(Type type)
     {
         var result = new List<ConfigProperty>();
+        var defaults = type.GetConstructor(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance, Type.EmptyTypes) is { } constructor
+            ? constructor.Invoke(null)
+            : null;
         foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
         {
             if (property.GetMethod is not { IsPublic: true } || property.GetIndexParameters().Length > 0)
@@ -131,7 +134,8 @@ internal sealed class ConfigTypeInfo
                 continue;
             }
 
-            result.Add(new ConfigProperty(key, property, property.IsDefined(typeof(ConfigFreeFormAttribute), inherit: true)));
+            var optional = defaults is not null && Classify(property.PropertyType).Kind == ConfigValueKind.Object && property.GetValue(defaults) is null;
+            result.Add(new ConfigProperty(key, property, property.IsDefined(typeof(ConfigFreeFormAttribute), inherit: true), optional));
         }
 
         return result;

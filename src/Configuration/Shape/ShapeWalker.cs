@@ -28,6 +28,11 @@ internal sealed class ShapeWalker(ICollection<ConfigIssue> issues, IReadOnlyDict
             {
                 Unknown(childPath, child.Key, info.Properties.Select(p => ConfigPaths.Camel(p.Key)).ToList());
             }
+            else if (property.Optional && child.Value is null && !child.GetChildren().Any())
+            {
+                var keys = string.Join(", ", ConfigTypeInfo.For(property.Type).Properties.Select(p => ConfigPaths.Camel(p.Key)));
+                Add(childPath, $"is empty, which would leave it off: write at least one of its keys ({keys}) to turn it on, or remove it");
+            }
             else if (!property.FreeForm)
             {
                 Value(child, property.Type, childPath);

@@ -54,15 +54,20 @@ internal sealed class CoalesceStage(
             return Skip(pool, "body_too_large");
         }
 
-        if (!codecs.For(request.Kind).TryRead(body, out var member, out var reason))
+        if (!codecs.TryGet(request.Kind, out var codec))
+        {
+            return ValueTask.FromResult(StageResult.Continue);
+        }
+
+        if (!codec.TryRead(body, out var member, out var reason))
         {
             return Skip(pool, reason);
         }
 
-        member.Tokens = exchange.PromptTokens ?? 0;
         var tokenizer = exchange.Choice?.Version.Tokenizer ?? model.Tokenizer;
+        member.Tokens = UsageWeight(exchange.PromptTokens ?? 0, request, member.Items, tokenizer);
         var path = PathOf(request.Kind, exchange.Head.Path);
-        var join = new CoalesceRequest(pool, upstream, path, $"{path}\n{TenantOf(exchange)}\n{member.Key}", codecs.For(request.Kind), member,
+        var join = new CoalesceRequest(pool, upstream, path, $"{path}\n{TenantOf(exchange)}\n{member.Key}", codec, member,
             model.CoalesceMaxWait, exchange.Remaining, request.Kind == ApiKind.Completions ? CompletionCounter(tokenizer) : null);
         return JoinAsync(exchange, join);
     }
@@ -85,6 +90,15 @@ internal sealed class CoalesceStage(
         metrics.CoalesceRequest(pool, CoalesceOutcome.PassThrough, reason);
         return ValueTask.FromResult(StageResult.Continue);
     }
+
+    /// <summary>
+    /// The member's share of the batch's usage: its prompt tokens, and for rerank the query once more per document
+    /// beyond the first (a cross-encoder reads the query with each document; the count has it once).
+    /// </summary>
+    private long UsageWeight(int promptTokens, InferenceRequest request, int items, TokenizerHandle tokenizer) =>
+        request.Kind == ApiKind.Rerank && items > 1 && request.Texts.Count > 0
+            ? promptTokens + ((long)(items - 1) * tokenizer.Resolve().Tokenizer.CountTokens(request.Texts[0], new CountBudget(_maxMergeBytes, CancellationToken.None)))
+            : promptTokens;
 
     /// <summary>Counts a completion's tokens with the request's tokenizer, each merge run bounded as prompts are.</summary>
     private Func<string, int> CompletionCounter(TokenizerHandle tokenizer)

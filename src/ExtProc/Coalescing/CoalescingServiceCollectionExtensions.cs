@@ -1,5 +1,4 @@
 using AiSidecar.ExtProc.Coalescing;
-using AiSidecar.ExtProc.Coalescing.Codecs;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
@@ -18,7 +17,7 @@ internal static class CoalescingServiceCollectionExtensions
     public static IServiceCollection AddCoalescing(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<CoalesceCodecs>();
+        services.AddCoalesceCodecs();
         services.TryAddSingleton<UpstreamBreakers>();
         services.TryAddSingleton<BearerTokens>();
         services.TryAddSingleton<IUpstreamCaller, UpstreamCaller>();

@@ -83,7 +83,7 @@ public sealed partial class MetricFamiliesTests
     /// The real server, after traffic that touches every family (routed to a version with a response, an ended
     /// experiment, rejected, a count that is an upper bound, a reload, a tokenizer that fails to load, a lease, a
     /// large body, a saturated pool overflowing to a spare one, an untrusted priority header, a 503 that opens a pool
-    /// breaker), scraped on <c>/metrics</c>: exactly the recorded families,
+    /// breaker, a coalesced embeddings request), scraped on <c>/metrics</c>: exactly the recorded families,
     /// names, types and label sets.
     /// </summary>
     [Fact]
@@ -99,8 +99,13 @@ public sealed partial class MetricFamiliesTests
         var load = new ScriptedPoolLoad();
         load.FreshEngine("llm-chat", TimeProvider.System, waiting: 50, kvUsage: 0.5);
         load.FreshEngine("llm-chat-spare", TimeProvider.System, waiting: 0, kvUsage: 0.1);
-        config = config.Replace("    - name: llm-embed\n      apis: [embeddings]\n", "    - name: llm-embed\n      apis: [embeddings]\n      engine: { kind: vllm, endpoints: [\"http://127.0.0.1:1/metrics\"] }\n", StringComparison.Ordinal);
+        // The embeddings model coalesces into its pool's upstream, the engine simulator.
+        await using var engine = await AiSidecar.EngineSimulator.EngineSimulator.StartAsync(new AiSidecar.EngineSimulator.SimulatorOptions { CostModel = AiSidecar.EngineSimulator.CostModel.Free });
+        load.FreshEngine("llm-embed", TimeProvider.System, waiting: 0, kvUsage: 0.1);
+        config = config.Replace("    - name: llm-embed\n      apis: [embeddings]\n", $"    - name: llm-embed\n      apis: [embeddings]\n      engine: {{ kind: vllm, endpoints: [\"http://127.0.0.1:1/metrics\"] }}\n      upstream: {{ url: \"{engine.BaseAddress}\" }}\n", StringComparison.Ordinal)
+            .Replace("    - name: bge-m3\n      apis: [embeddings]\n", "    - name: bge-m3\n      apis: [embeddings]\n      coalesce: { maxWaitMs: 0 }\n", StringComparison.Ordinal);
         Assert.Contains("127.0.0.1:1/metrics", config, StringComparison.Ordinal);
+        Assert.Contains("coalesce: { maxWaitMs: 0 }", config, StringComparison.Ordinal);
         await using var server = await TestExtProcServer.StartAsync(config, s => s.AddSingleton<IRequestStage>(new LeaseStage()).AddSingleton<IPoolLoadSource>(load),
             "--processing:messageTimeoutMs=60000", "--admission:breaker:failures=1");
         var client = server.Client();
@@ -112,6 +117,10 @@ public sealed partial class MetricFamiliesTests
         // An untrusted priority header, and an upstream 503 that opens its pool's breaker (failures: 1).
         await client.RunAsync(HttpExchange.For(TrafficExamples.Post("/v1/chat/completions", chat, ("x-priority", "critical")), UpstreamResponse.Json("{}", 503)));
         await client.RunAsync(HttpExchange.For(TrafficExamples.Post("/v1/chat/completions", InferenceBodies.Chat(new string('a', 70_000), "qwen3"))));
+
+        // A coalesced embeddings request (a batch of one: the upstream is idle).
+        var coalesced = await client.RunAsync(HttpExchange.For(DownstreamRequest.Post("/v1/embeddings", """{"model":"bge-m3","input":"hello"}""")));
+        Assert.Equal("1", coalesced.Response.Headers.GetAll("x-ai-coalesced").Single());
 
         // A large body takes room in the memory budget.
         await client.RunAsync(HttpExchange.For(DownstreamRequest.Post("/v1/chat/completions", InferenceBodies.Chat(new string('a', 100_000), "qwen3"))));
