@@ -36,8 +36,14 @@ internal sealed class CoalesceBench : IAsyncDisposable
             MaxReceiveMessageSize = 16 << 20,
         }))];
 
-        // Envoy's router: HTTP/1.1 keep-alive connections to the engine, as many as requests in flight.
-        _engineHttp = new HttpClient(new SocketsHttpHandler { PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan, ConnectTimeout = TimeSpan.FromSeconds(5) })
+        // Envoy's router: HTTP/1.1 keep-alive connections to the engine, one per request in flight, at most 1024 (the
+        // default max_connections of an Envoy cluster's circuit breaker); more requests wait for a connection.
+        _engineHttp = new HttpClient(new SocketsHttpHandler
+        {
+            PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
+            ConnectTimeout = TimeSpan.FromSeconds(5),
+            MaxConnectionsPerServer = 1024,
+        })
         {
             BaseAddress = engine.BaseAddress,
             Timeout = TimeSpan.FromMinutes(5),

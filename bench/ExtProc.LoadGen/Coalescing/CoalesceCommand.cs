@@ -159,27 +159,36 @@ internal static class CoalesceCommand
 
     /// <summary>
     /// A stalled serial engine and <see cref="CoalesceOptions.Hold"/> requests at once: the server holds up to its
-    /// cap, passes the rest through, and its RSS is read idle and holding; then the engine is released and every
-    /// request must be answered.
+    /// cap and passes the rest through, and its RSS is read idle and holding; then the engine is released and every
+    /// request must be answered. A control round on a fresh server sends the same requests for the model that does
+    /// not coalesce: the same streams open, nothing held, so the difference is what holding costs.
     /// </summary>
     private static async Task HoldAsync(CoalesceOptions o, Func<string, int> count, CoalesceReport report)
     {
+        report.Line();
+        report.Line(Invariant($"## memory: {o.Hold} requests at once against a stalled serial engine; coalescing.maxHeldRequests {o.HeldCap}, maxHeldBytes {o.HeldBytes}, messageTimeoutMs {HoldMessageTimeoutMs}; {o.HoldConnections} ext_proc connections"));
+        var held = await HoldRoundAsync(o, count, CoalesceConfig.CoalescedModel, report).ConfigureAwait(false);
+        var control = await HoldRoundAsync(o, count, CoalesceConfig.DirectModel, report).ConfigureAwait(false);
+        report.Line(Invariant($"  holding {Math.Min(o.Hold, o.HeldCap)} requests cost {(held - control) / 1e6:F0} MB of RSS beyond the same {o.Hold} streams open without coalescing ({(held - control) / Math.Max(1, Math.Min(o.Hold, o.HeldCap)) / 1e3:F1} kB per held request)"));
+    }
+
+    /// <summary>One round of <see cref="HoldAsync"/> on a fresh server; returns its RSS growth from idle to holding.</summary>
+    private static async Task<long> HoldRoundAsync(CoalesceOptions o, Func<string, int> count, string model, CoalesceReport report)
+    {
+        var coalescing = model == CoalesceConfig.CoalescedModel;
         await using var bench = await CoalesceBench.StartAsync(SimulatorMode.Serial, count, o.HoldConnections,
             url => CoalesceConfig.Yaml(url, maxInFlight: 1, o.MaxWaitMs, o.HeldCap, o.HeldBytes, HoldMessageTimeoutMs)).ConfigureAwait(false);
-        report.Line();
-        report.Line(Invariant($"## memory: {o.Hold} requests at once against a stalled serial engine; coalescing.maxHeldRequests {o.HeldCap}, maxHeldBytes {o.HeldBytes}, messageTimeoutMs {HoldMessageTimeoutMs}; {o.HoldConnections} ext_proc connections; server pid {bench.Server.Pid}"));
 
-        // Warm the coalesced path (JIT, pools), then let the server settle before reading its idle RSS.
-        var warm = await ClosedLoop.RunAsync(bench, CoalesceConfig.CoalescedModel, 16, o.Warmup, TimeSpan.Zero).ConfigureAwait(false);
+        // Warm the path (JIT, pools), then let the server settle before reading its idle RSS.
+        var warm = await ClosedLoop.RunAsync(bench, model, 16, o.Warmup, TimeSpan.Zero).ConfigureAwait(false);
         await Task.Delay(TimeSpan.FromSeconds(3)).ConfigureAwait(false);
-        var idle = bench.RssBytes();
+        var idle = bench.RssBytes() ?? 0;
         var before = await bench.ScrapeAsync().ConfigureAwait(false);
-        report.Line(Invariant($"  warm-up: {warm.Stats.CompletedTotal} coalesced requests, {warm.Stats.Errors} errors; RSS idle {idle / 1e6:F0} MB"));
+        report.Line(Invariant($"  {model} (server pid {bench.Server.Pid}): warm-up {warm.Stats.CompletedTotal} requests, {warm.Stats.Errors} errors; RSS idle {idle / 1e6:F0} MB"));
 
         bench.Engine.Stall();
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var continued = 0;
-        var stats = new PathStats();
         var clock = Stopwatch.StartNew();
         using var sampling = new CancellationTokenSource();
         var peaks = SampleAsync(bench, sampling.Token);
@@ -187,19 +196,19 @@ internal static class CoalesceCommand
         var requests = Enumerable.Range(0, o.Hold).Select(i => Task.Run(async () =>
         {
             var own = new PathStats();
-            await bench.Exchange(i).RunAsync(EmbeddingBodies.Create(CoalesceConfig.CoalescedModel, ClosedLoop.NextNumber()), own, () => true, hardStop.Token,
+            await bench.Exchange(i).RunAsync(EmbeddingBodies.Create(model, ClosedLoop.NextNumber()), own, () => true, hardStop.Token,
                 release.Task, () => Interlocked.Increment(ref continued)).ConfigureAwait(false);
             return own;
         })).ToArray();
 
-        // Settled: everything over the cap continued, the cap's worth held (one batch at the stalled engine).
-        var expectContinued = Math.Max(0, o.Hold - o.HeldCap);
+        // Settled: the cap's worth held (one batch of them at the stalled engine), everything else continued.
+        var expectHeld = coalescing ? Math.Min(o.Hold, o.HeldCap) : 0;
+        var expectContinued = o.Hold - expectHeld;
         var settled = false;
-        MetricsScrape holding = before;
         while (clock.Elapsed < TimeSpan.FromSeconds(40))
         {
-            holding = await bench.ScrapeAsync().ConfigureAwait(false);
-            if (Volatile.Read(ref continued) >= expectContinued && holding.Sum("extproc_coalesce_held") >= Math.Min(o.Hold, o.HeldCap))
+            var scrape = await bench.ScrapeAsync().ConfigureAwait(false);
+            if (Volatile.Read(ref continued) >= expectContinued && scrape.Sum("extproc_coalesce_held") >= expectHeld)
             {
                 settled = true;
                 break;
@@ -210,16 +219,16 @@ internal static class CoalesceCommand
 
         var settledAfter = clock.Elapsed;
         await Task.Delay(TimeSpan.FromSeconds(2)).ConfigureAwait(false);
-        var rssHolding = bench.RssBytes();
-        holding = await bench.ScrapeAsync().ConfigureAwait(false);
+        var holdingRss = bench.RssBytes() ?? 0;
+        var holding = await bench.ScrapeAsync().ConfigureAwait(false);
         var heldNow = holding.Sum("extproc_coalesce_held");
-        var heldBytesNow = holding.Sum("extproc_coalesce_held_body_bytes");
         var heldCapPassed = holding.Sum(Requests, MetricsScrape.Label("outcome", "passthrough"), MetricsScrape.Label("reason", "held_cap"))
             - before.Sum(Requests, MetricsScrape.Label("outcome", "passthrough"), MetricsScrape.Label("reason", "held_cap"));
         var engineHeld = bench.Engine.HeldRequests;
 
         bench.Engine.Release();
         release.SetResult();
+        var stats = new PathStats();
         foreach (var own in await Task.WhenAll(requests).ConfigureAwait(false))
         {
             stats.Add(own);
@@ -228,18 +237,21 @@ internal static class CoalesceCommand
         var drained = clock.Elapsed;
         await sampling.CancelAsync().ConfigureAwait(false);
         var (maxHeld, maxHeldBytes, maxRss) = await peaks.ConfigureAwait(false);
-        await Task.Delay(TimeSpan.FromSeconds(3)).ConfigureAwait(false);
         var after = await bench.ScrapeAsync().ConfigureAwait(false);
-        var rssAfter = bench.RssBytes();
 
-        report.Line(Invariant($"  {(settled ? "settled" : "NOT settled")} after {settledAfter.TotalSeconds:F1} s: held {heldNow:F0} ({heldBytesNow / 1e3:F0} kB of bodies), continued (passed through) {continued}, server held_cap passthroughs {heldCapPassed:F0}, engine holding {engineHeld} request(s)"));
-        report.Line(Invariant($"  sampled every 100 ms until released: extproc_coalesce_held max {maxHeld:F0}, extproc_coalesce_held_body_bytes max {maxHeldBytes:F0}, RSS max {maxRss / 1e6:F0} MB"));
-        report.Line(Invariant($"  RSS idle {idle / 1e6:F0} MB, holding {rssHolding / 1e6:F0} MB (+{(rssHolding - idle) / 1e6:F0} MB for {o.Hold} open streams, {heldNow:F0} of them held), 3 s after all answered {rssAfter / 1e6:F0} MB"));
-        report.Line(Invariant($"  released: all answered {(drained - settledAfter).TotalSeconds:F1} s later; {stats.Local} coalesced answers, {stats.Forwarded} continued to the engine, {stats.Errors} errors; held afterwards {after.Sum("extproc_coalesce_held"):F0}"));
+        report.Line(Invariant($"    {(settled ? "settled" : "NOT settled")} {settledAfter.TotalSeconds:F1} s after sending: held {heldNow:F0}, continued to the engine {continued} (held_cap passthroughs {heldCapPassed:F0}), at the stalled engine {engineHeld} request(s)"));
+        report.Line(Invariant($"    every 100 ms until released: extproc_coalesce_held max {maxHeld:F0}, extproc_coalesce_held_body_bytes max {maxHeldBytes:F0}, RSS max {maxRss / 1e6:F0} MB"));
+        report.Line(Invariant($"    RSS idle {idle / 1e6:F0} MB, holding {holdingRss / 1e6:F0} MB (+{(holdingRss - idle) / 1e6:F0} MB with {o.Hold} streams open, {heldNow:F0} of them held)"));
+        report.Line(Invariant($"    released: all answered {(drained - settledAfter).TotalSeconds:F1} s later; {stats.Local} coalesced answers, {stats.Forwarded} answered by the engine, {stats.Errors} errors; held afterwards {after.Sum("extproc_coalesce_held"):F0}"));
         report.Errors(stats);
-        report.Verdict(Invariant($"memory: held never above maxHeldRequests {o.HeldCap}"), Invariant($"max sampled {maxHeld:F0}, at rest {heldNow:F0}"), settled && maxHeld <= o.HeldCap);
-        report.Verdict("memory: requests beyond the cap pass through", Invariant($"{heldCapPassed:F0} held_cap passthroughs of {expectContinued} expected"), heldCapPassed == expectContinued);
-        report.Verdict("memory: every request answered after the release", Invariant($"{stats.Completed} of {o.Hold}, {stats.Errors} errors"), stats.Completed == o.Hold && stats.Errors == 0);
+        if (coalescing)
+        {
+            report.Verdict(Invariant($"memory: held never above maxHeldRequests {o.HeldCap}"), Invariant($"max sampled {maxHeld:F0}, at rest {heldNow:F0}"), settled && maxHeld <= o.HeldCap);
+            report.Verdict("memory: requests beyond the cap pass through", Invariant($"{heldCapPassed:F0} held_cap passthroughs of {expectContinued} expected"), heldCapPassed == expectContinued);
+        }
+
+        report.Verdict(Invariant($"memory ({model}): every request answered after the release"), Invariant($"{stats.Completed} of {o.Hold}, {stats.Errors} errors"), stats.Completed == o.Hold && stats.Errors == 0);
+        return holdingRss - idle;
     }
 
     /// <summary>The highest held count, held bytes and RSS seen every 100 ms until cancelled.</summary>
