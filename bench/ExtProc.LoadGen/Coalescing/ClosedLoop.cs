@@ -1,15 +1,6 @@
 using System.Diagnostics;
-using AiSidecar.EngineSimulator;
 
 namespace AiSidecar.ExtProc.LoadGen.Coalescing;
-
-/// <summary>What a phase measured: the clients' view, and the server's and the engine's over the same window.</summary>
-internal sealed record PhaseResult(
-    int Clients, PathStats Stats, TimeSpan Window, CpuSnapshot Cpu,
-    MetricsScrape Before, MetricsScrape After, SimulatorCounters EngineBefore, SimulatorCounters EngineAfter)
-{
-    public double RequestsPerSecond => Stats.Completed / Window.TotalSeconds;
-}
 
 /// <summary>
 /// Closed-loop clients, each sending its next request when the last is answered, every request a distinct text.
@@ -61,6 +52,6 @@ internal static class ClosedLoop
             all.Add(stats);
         }
 
-        return new PhaseResult(clients, all, window, cpu, before, after, engineBefore, engineAfter);
+        return PhaseResult.Of(all, window, cpu, before, after, engineBefore, engineAfter);
     }
 }

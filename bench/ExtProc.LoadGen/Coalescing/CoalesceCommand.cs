@@ -31,7 +31,7 @@ internal static class CoalesceCommand
         var tokenizer = TiktokenTokenizer.CreateForEncoding("o200k_base");
         Func<string, int> count = text => tokenizer.CountTokens(text);
         var report = new CoalesceReport(Console.Out);
-        report.Line(Invariant($"coalesce: {TimeProvider.System.GetUtcNow():u}, {Environment.ProcessorCount} CPUs, load average {ServerProcessInfo.LoadAverage()}; clients {o.Clients} over {o.Connections} ext_proc connections, warm-up {o.Warmup.TotalSeconds} s per path and server, then per path {o.Settle.TotalSeconds} s unmeasured and {o.Duration.TotalSeconds} s measured; maxWaitMs {o.MaxWaitMs}; texts of {MeanTokens(count):F1} o200k tokens on average"));
+        report.Line(Invariant($"coalesce: {TimeProvider.System.GetUtcNow():u}, {Environment.ProcessorCount} CPUs, load average {ServerProcessInfo.LoadAverage()}; clients {o.Clients} over {o.Connections} ext_proc connections, warm-up {o.Warmup.TotalSeconds} s per path and server, then per path {o.Duration.TotalSeconds} s measured in {o.Rounds} turns, each after {o.Settle.TotalSeconds} s unmeasured; maxWaitMs {o.MaxWaitMs}; texts of {MeanTokens(count):F1} o200k tokens on average"));
 
         foreach (var mode in o.Modes)
         {
@@ -54,7 +54,7 @@ internal static class CoalesceCommand
             url => CoalesceConfig.Yaml(url, inFlight, o.MaxWaitMs, heldCap: 10_000, heldBytes: 256 << 20, MessageTimeoutMs)).ConfigureAwait(false);
         var ideal = bench.Engine.IdealItemsPerSecond;
         report.Line();
-        report.Line(Invariant($"## {mode} engine (TEI L4 costs; ideal {ideal:F0} inputs/s), upstream maxInFlight {inFlight}, {o.Clients} clients; server pid {bench.Server.Pid}, RSS {bench.RssBytes() / 1e6:F0} MB, load average {ServerProcessInfo.LoadAverage()}"));
+        report.Line(Invariant($"## {Name(mode)} engine (TEI L4 costs; ideal {ideal:F0} inputs/s), upstream maxInFlight {inFlight}, {o.Clients} clients; server pid {bench.Server.Pid}, RSS {bench.RssBytes() / 1e6:F0} MB, load average {ServerProcessInfo.LoadAverage()}"));
 
         // Each path warms alone: both at once would queue direct requests at the engine in front of the batches.
         foreach (var (model, on) in new[] { (CoalesceConfig.DirectModel, o.Direct), (CoalesceConfig.CoalescedModel, o.Coalesced) })
@@ -67,8 +67,18 @@ internal static class CoalesceCommand
             }
         }
 
-        var direct = o.Direct ? await ClosedLoop.RunAsync(bench, CoalesceConfig.DirectModel, o.Clients, o.Settle, o.Duration).ConfigureAwait(false) : null;
-        var coalesced = o.Coalesced ? await ClosedLoop.RunAsync(bench, CoalesceConfig.CoalescedModel, o.Clients, o.Settle, o.Duration).ConfigureAwait(false) : null;
+        // The paths take turns, each round a slice of the measured time: a change in the shared machine's load falls on both.
+        var direct = o.Direct ? new PhaseResult() : null;
+        var coalesced = o.Coalesced ? new PhaseResult() : null;
+        var slice = o.Duration / o.Rounds;
+        for (var round = 0; round < o.Rounds; round++)
+        {
+            foreach (var (model, total) in new[] { (CoalesceConfig.DirectModel, direct), (CoalesceConfig.CoalescedModel, coalesced) })
+            {
+                total?.Add(await ClosedLoop.RunAsync(bench, model, o.Clients, o.Settle, slice).ConfigureAwait(false));
+            }
+        }
+
         report.PhaseTableHeader();
         if (direct is not null)
         {
@@ -90,7 +100,7 @@ internal static class CoalesceCommand
             report.ServerSide(coalesced);
         }
 
-        report.Line(Invariant($"  {Engine(bench.Engine.Counters)}; load average {ServerProcessInfo.LoadAverage()}"));
+        report.Line(Invariant($"  {Engine(bench.Engine.Counters)} (the whole set-up); load average {ServerProcessInfo.LoadAverage()}"));
         if (direct is not null && coalesced is not null)
         {
             var ratio = coalesced.RequestsPerSecond / direct.RequestsPerSecond;
@@ -106,7 +116,7 @@ internal static class CoalesceCommand
             }
 
             var added = (coalesced.Stats.Total.Quantile(0.99) - direct.Stats.Total.Quantile(0.99)) / 1000;
-            report.Verdict(Invariant($"{mode}: p99 added under load <= window + 2 ms ({o.MaxWaitMs + 2} ms)"),
+            report.Verdict(Invariant($"{Name(mode)}: p99 added under load <= window + 2 ms ({o.MaxWaitMs + 2} ms)"),
                 Invariant($"coalesced p99 {Ms(coalesced.Stats.Total, 0.99)} ms - direct p99 {Ms(direct.Stats.Total, 0.99)} ms = {added:F2} ms"), added <= o.MaxWaitMs + 2);
         }
 
@@ -142,18 +152,18 @@ internal static class CoalesceCommand
         }
 
         var after = await bench.ScrapeAsync().ConfigureAwait(false);
-        var wait = after.Histogram(Wait).Minus(before.Histogram(Wait)).Total();
-        var batches = after.Sum(BatchRequests + "_count") - before.Sum(BatchRequests + "_count");
-        var batched = after.Sum(BatchRequests + "_sum") - before.Sum(BatchRequests + "_sum");
-        report.Line(Invariant($"  lone client ({mode} engine), {requests} requests per path alternating, {clock.Elapsed.TotalSeconds:F0} s:"));
+        var wait = after.Histogram(WaitMetric).Minus(before.Histogram(WaitMetric)).Total();
+        var batches = after.Sum(BatchRequestsMetric + "_count") - before.Sum(BatchRequestsMetric + "_count");
+        var batched = after.Sum(BatchRequestsMetric + "_sum") - before.Sum(BatchRequestsMetric + "_sum");
+        report.Line(Invariant($"  lone client ({Name(mode)} engine), {requests} requests per path alternating, {clock.Elapsed.TotalSeconds:F0} s:"));
         report.Line("  | path | p50 ms | p90 ms | p99 ms | errors |\n  | --- | ---: | ---: | ---: | ---: |");
         report.Line(Invariant($"  | direct | {Ms(direct.Total, 0.5)} | {Ms(direct.Total, 0.9)} | {Ms(direct.Total, 0.99)} | {direct.Errors} |"));
         report.Line(Invariant($"  | coalesced | {Ms(coalesced.Total, 0.5)} | {Ms(coalesced.Total, 0.9)} | {Ms(coalesced.Total, 0.99)} | {coalesced.Errors} |"));
-        report.Line(Invariant($"  server: {batches:F0} batches of {(batches > 0 ? batched / batches : 0):F2} requests on average; {Wait} p99 {PrometheusHistogram.Quantile(wait, 0.99, out _) * 1000:F2} ms; coalesced answered locally {coalesced.Local}, continued {coalesced.Forwarded}"));
+        report.Line(Invariant($"  server: {batches:F0} batches of {(batches > 0 ? batched / batches : 0):F2} requests on average; {WaitMetric} p99 {PrometheusHistogram.Quantile(wait, 0.99, out _) * 1000:F2} ms; coalesced answered locally {coalesced.Local}, continued {coalesced.Forwarded}"));
         report.Errors(direct);
         report.Errors(coalesced);
         var added = (coalesced.Total.Quantile(0.5) - direct.Total.Quantile(0.5)) / 1000;
-        report.Verdict(Invariant($"{mode}: a lone request adds < 0.5 ms (difference of medians)"),
+        report.Verdict(Invariant($"{Name(mode)}: a lone request adds < 0.5 ms (difference of medians)"),
             Invariant($"{Ms(coalesced.Total, 0.5)} - {Ms(direct.Total, 0.5)} = {added:F3} ms"), added < 0.5 && coalesced.Local == coalesced.Completed);
     }
 
@@ -222,8 +232,8 @@ internal static class CoalesceCommand
         var holdingRss = bench.RssBytes() ?? 0;
         var holding = await bench.ScrapeAsync().ConfigureAwait(false);
         var heldNow = holding.Sum("extproc_coalesce_held");
-        var heldCapPassed = holding.Sum(Requests, MetricsScrape.Label("outcome", "passthrough"), MetricsScrape.Label("reason", "held_cap"))
-            - before.Sum(Requests, MetricsScrape.Label("outcome", "passthrough"), MetricsScrape.Label("reason", "held_cap"));
+        var heldCapPassed = holding.Sum(RequestsMetric, MetricsScrape.Label("outcome", "passthrough"), MetricsScrape.Label("reason", "held_cap"))
+            - before.Sum(RequestsMetric, MetricsScrape.Label("outcome", "passthrough"), MetricsScrape.Label("reason", "held_cap"));
         var engineHeld = bench.Engine.HeldRequests;
 
         bench.Engine.Release();
@@ -277,6 +287,8 @@ internal static class CoalesceCommand
 
         return (held, bytes, rss);
     }
+
+    private static string Name(SimulatorMode mode) => mode == SimulatorMode.Serial ? "serial" : "batching";
 
     private static double MeanTokens(Func<string, int> count) =>
         Enumerable.Range(1, 1000).Average(i => count(System.Text.Json.JsonDocument.Parse(EmbeddingBodies.Create("m", i)).RootElement.GetProperty("input").GetString()!));

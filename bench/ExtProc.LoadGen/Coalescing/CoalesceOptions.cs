@@ -29,8 +29,11 @@ internal sealed class CoalesceOptions
     /// </summary>
     public TimeSpan Warmup { get; private set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>Unmeasured seconds at the start of each load phase: the engine's queue reaches its steady state. Default 3 s.</summary>
-    public TimeSpan Settle { get; private set; } = TimeSpan.FromSeconds(3);
+    /// <summary>Unmeasured seconds at the start of each turn of a path: the engine's queue reaches its steady state. Default 2 s.</summary>
+    public TimeSpan Settle { get; private set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Turns each path takes, alternating, to make up its measured time. Default 4.</summary>
+    public int Rounds { get; private set; } = 4;
 
     /// <summary>The coalescing model's <c>maxWaitMs</c>. Default 10.</summary>
     public int MaxWaitMs { get; private set; } = 10;
@@ -84,6 +87,7 @@ internal sealed class CoalesceOptions
                 case "--duration": o.Duration = Seconds(Next()); break;
                 case "--warmup": o.Warmup = Seconds(Next()); break;
                 case "--settle": o.Settle = Seconds(Next()); break;
+                case "--rounds": o.Rounds = Int(Next()); break;
                 case "--max-wait-ms": o.MaxWaitMs = Int(Next()); break;
                 case "--batching-in-flight": o.BatchingInFlight = Int(Next()); break;
                 case "--lone-requests": o.LoneRequests = Int(Next()); break;
@@ -100,6 +104,11 @@ internal sealed class CoalesceOptions
             throw new ArgumentException("Need 1 <= --connections <= --clients and --hold-connections >= 1.");
         }
 
+        if (o.Rounds < 1)
+        {
+            throw new ArgumentException("--rounds must be at least 1.");
+        }
+
         if (o.MaxWaitMs is < 0 or > 1000 || o.BatchingInFlight < 1 || o.LoneRequests < 0 || o.Hold < 0 || o.HeldCap < 1 || o.HeldBytes < 1)
         {
             throw new ArgumentException("--max-wait-ms 0..1000, --batching-in-flight >= 1, --lone-requests >= 0, --hold >= 0, --held-cap and --held-bytes >= 1.");
@@ -110,7 +119,7 @@ internal sealed class CoalesceOptions
             throw new ArgumentException("The memory run (--hold) needs the coalesced path: add --hold 0 with --paths direct.");
         }
 
-        if (o.Modes.Count * 2 * (o.Warmup + o.Settle + o.Duration) > LoadOptions.MaxRun)
+        if (o.Modes.Count * 2 * (o.Warmup + (o.Rounds * o.Settle) + o.Duration) > LoadOptions.MaxRun)
         {
             throw new ArgumentException($"The load phases must stay within {LoadOptions.MaxRun.TotalMinutes} minutes.");
         }

@@ -6,10 +6,10 @@ namespace AiSidecar.ExtProc.LoadGen.Coalescing;
 /// <summary>Prints the coalescing benchmark's tables and keeps the verdict on each target.</summary>
 internal sealed class CoalesceReport(TextWriter output)
 {
-    public const string BatchRequests = "extproc_coalesce_batch_requests";
-    public const string Wait = "extproc_coalesce_wait_seconds";
-    public const string UpstreamDuration = "extproc_coalesce_upstream_duration_seconds";
-    public const string Requests = "extproc_coalesce_requests_total";
+    public const string BatchRequestsMetric = "extproc_coalesce_batch_requests";
+    public const string WaitMetric = "extproc_coalesce_wait_seconds";
+    public const string UpstreamDurationMetric = "extproc_coalesce_upstream_duration_seconds";
+    public const string RequestsMetric = "extproc_coalesce_requests_total";
 
     private readonly List<(string Target, string Figure, bool Met)> _verdicts = [];
 
@@ -24,50 +24,38 @@ internal sealed class CoalesceReport(TextWriter output)
     }
 
     public void PhaseTableHeader() =>
-        Line("| path | requests/s | inputs/s | % of ideal | p50 ms | p90 ms | p99 ms | max ms | mean batch (requests) | server CPU per request | engine GPU busy | mean GPU batch | errors |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        Line("| path | requests/s | inputs/s | % of ideal | p50 ms | p90 ms | p99 ms | max ms | mean batch (requests) | server CPU per request | machine CPU busy | engine GPU busy | mean GPU batch | errors |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
 
     /// <summary>One table row; single-input requests, so inputs/s equals requests/s.</summary>
     public void PhaseRow(string path, PhaseResult r, double ideal)
     {
         var s = r.Stats;
         var rps = r.RequestsPerSecond;
-        var batches = r.After.Sum(BatchRequests + "_count") - r.Before.Sum(BatchRequests + "_count");
-        var batched = r.After.Sum(BatchRequests + "_sum") - r.Before.Sum(BatchRequests + "_sum");
-        var engineBatches = r.EngineAfter.GpuBatches - r.EngineBefore.GpuBatches;
-        var engineItems = r.EngineAfter.Items - r.EngineBefore.Items;
-        var busy = (r.EngineAfter.BusyTime - r.EngineBefore.BusyTime) / r.Window;
-        Line(Invariant($"| {path} | {rps:F0} | {rps:F0} | {rps / ideal * 100:F0} % | {Ms(s.Total, 0.50)} | {Ms(s.Total, 0.90)} | {Ms(s.Total, 0.99)} | {s.Total.MaxMicros / 1000.0:F2} | {(batches > 0 ? (batched / batches).ToString("F1", CultureInfo.InvariantCulture) : "-")} | {Cpu(r)} | {busy * 100:F0} % | {(engineBatches > 0 ? (double)engineItems / engineBatches : 0):F1} | {s.Errors} |"));
+        var cpu = s.Completed > 0 ? Invariant($"{r.ServerCpu.TotalMilliseconds * 1000 / s.Completed:F0} µs ({r.ServerCpu / r.Window * 100:F0} % of a core)") : "n/a";
+        Line(Invariant($"| {path} | {rps:F0} | {rps:F0} | {rps / ideal * 100:F0} % | {Ms(s.Total, 0.50)} | {Ms(s.Total, 0.90)} | {Ms(s.Total, 0.99)} | {s.Total.MaxMicros / 1000.0:F2} | {(r.Batches > 0 ? (r.BatchedRequests / r.Batches).ToString("F1", CultureInfo.InvariantCulture) : "-")} | {cpu} | {r.MachineCpu / r.Window / Environment.ProcessorCount * 100:F0} % | {r.EngineBusy / r.Window * 100:F0} % | {(r.EngineBatches > 0 ? (double)r.EngineItems / r.EngineBatches : 0):F1} | {s.Errors} |"));
     }
 
     /// <summary>The server's side of a coalesced phase: what the coalescer itself adds, and where requests went.</summary>
     public void ServerSide(PhaseResult r)
     {
-        var wait = r.After.Histogram(Wait).Minus(r.Before.Histogram(Wait)).Total();
-        var count = PrometheusHistogram.Count(wait);
+        var count = PrometheusHistogram.Count(r.Wait);
         if (count > 0)
         {
-            var mean = (r.After.Sum(Wait + "_sum") - r.Before.Sum(Wait + "_sum")) / count;
-            Line(Invariant($"  server {Wait} over {count:F0} members: mean {mean * 1000:F2} ms, p50 {Quantile(wait, 0.5)}, p90 {Quantile(wait, 0.9)}, p99 {Quantile(wait, 0.99)}; share at or under each bound: {Shares(wait)}"));
+            Line(Invariant($"  server {WaitMetric} over {count:F0} members: mean {r.WaitSeconds / count * 1000:F2} ms, p50 {Quantile(r.Wait, 0.5)}, p90 {Quantile(r.Wait, 0.9)}, p99 {Quantile(r.Wait, 0.99)}; share at or under each bound: {Shares(r.Wait)}"));
         }
 
-        var calls = r.After.Sum(UpstreamDuration + "_count") - r.Before.Sum(UpstreamDuration + "_count");
-        if (calls > 0)
+        if (r.Calls > 0)
         {
-            var mean = (r.After.Sum(UpstreamDuration + "_sum") - r.Before.Sum(UpstreamDuration + "_sum")) / calls;
-            Line(Invariant($"  server batch calls: {calls:F0}, mean {mean * 1000:F2} ms each ({calls / r.Window.TotalSeconds:F0}/s)"));
+            Line(Invariant($"  server batch calls: {r.Calls:F0}, mean {r.CallSeconds / r.Calls * 1000:F2} ms each ({r.Calls / r.Window.TotalSeconds:F0}/s)"));
         }
 
-        var outcomes = r.After.Plain.Family(Requests).Select(s => (s.Series, Value: s.Value - r.Before.Plain[s.Series])).Where(s => s.Value > 0).ToList();
-        if (outcomes.Count > 0)
+        if (r.Outcomes.Count > 0)
         {
-            Line("  server " + Requests + ": " + string.Join(", ", outcomes.Select(o => Invariant($"{o.Series[(Requests.Length + 1)..^1]}: {o.Value:F0}"))));
+            Line("  server " + RequestsMetric + ": " + string.Join(", ", r.Outcomes.Select(o => Invariant($"{o.Key}: {o.Value:F0}"))));
         }
 
         Line(Invariant($"  client: {r.Stats.Local} answered locally (coalesced), {r.Stats.Forwarded} continued to the engine; request side (server's reply to the body) p50 {Ms(r.Stats.RequestSide, 0.5)} ms, p99 {Ms(r.Stats.RequestSide, 0.99)} ms"));
-        foreach (var (kind, n) in r.Stats.ErrorKinds)
-        {
-            Line(Invariant($"  error {kind}: {n}"));
-        }
+        Errors(r.Stats);
     }
 
     public void Errors(PathStats stats)
@@ -84,11 +72,6 @@ internal sealed class CoalesceReport(TextWriter output)
         Invariant($"engine: {c.Requests} requests, {c.GpuBatches} GPU passes, {c.Items} inputs, largest pass {c.LargestBatch}, GPU busy {c.BusyTime.TotalSeconds:F1} s");
 
     public static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
-
-    private static string Cpu(PhaseResult r) =>
-        r.Cpu.Server is { } server && r.Stats.Completed > 0
-            ? Invariant($"{server.TotalMilliseconds * 1000 / r.Stats.Completed:F0} µs ({server / r.Window * 100:F0} % of a core)")
-            : "n/a";
 
     private static string Quantile(SortedDictionary<double, double> buckets, double q)
     {
