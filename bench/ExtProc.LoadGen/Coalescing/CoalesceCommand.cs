@@ -217,8 +217,8 @@ internal static class CoalesceCommand
         var settled = false;
         while (clock.Elapsed < TimeSpan.FromSeconds(40))
         {
-            var scrape = await bench.ScrapeAsync().ConfigureAwait(false);
-            if (Volatile.Read(ref continued) >= expectContinued && scrape.Sum("extproc_coalesce_held") >= expectHeld)
+            var scrape = await bench.TryScrapeAsync().ConfigureAwait(false);
+            if (Volatile.Read(ref continued) >= expectContinued && scrape?.Sum("extproc_coalesce_held") >= expectHeld)
             {
                 settled = true;
                 break;
@@ -246,11 +246,11 @@ internal static class CoalesceCommand
 
         var drained = clock.Elapsed;
         await sampling.CancelAsync().ConfigureAwait(false);
-        var (maxHeld, maxHeldBytes, maxRss) = await peaks.ConfigureAwait(false);
+        var (maxHeld, maxHeldBytes, maxRss, samples, skipped) = await peaks.ConfigureAwait(false);
         var after = await bench.ScrapeAsync().ConfigureAwait(false);
 
         report.Line(Invariant($"    {(settled ? "settled" : "NOT settled")} {settledAfter.TotalSeconds:F1} s after sending: held {heldNow:F0}, continued to the engine {continued} (held_cap passthroughs {heldCapPassed:F0}), at the stalled engine {engineHeld} request(s)"));
-        report.Line(Invariant($"    every 100 ms until released: extproc_coalesce_held max {maxHeld:F0}, extproc_coalesce_held_body_bytes max {maxHeldBytes:F0}, RSS max {maxRss / 1e6:F0} MB"));
+        report.Line(Invariant($"    every 100 ms until released ({samples} scrapes, {skipped} unanswered within 2 s): extproc_coalesce_held max {maxHeld:F0}, extproc_coalesce_held_body_bytes max {maxHeldBytes:F0}, RSS max {maxRss / 1e6:F0} MB"));
         report.Line(Invariant($"    RSS idle {idle / 1e6:F0} MB, holding {holdingRss / 1e6:F0} MB (+{(holdingRss - idle) / 1e6:F0} MB with {o.Hold} streams open, {heldNow:F0} of them held)"));
         report.Line(Invariant($"    released: all answered {(drained - settledAfter).TotalSeconds:F1} s later; {stats.Local} coalesced answers, {stats.Forwarded} answered by the engine, {stats.Errors} errors; held afterwards {after.Sum("extproc_coalesce_held"):F0}"));
         report.Errors(stats);
@@ -264,19 +264,28 @@ internal static class CoalesceCommand
         return holdingRss - idle;
     }
 
-    /// <summary>The highest held count, held bytes and RSS seen every 100 ms until cancelled.</summary>
-    private static async Task<(double Held, double HeldBytes, long Rss)> SampleAsync(CoalesceBench bench, CancellationToken stop)
+    /// <summary>The highest held count, held bytes and RSS seen every 100 ms until cancelled (a scrape the starved server does not answer in time is skipped).</summary>
+    private static async Task<(double Held, double HeldBytes, long Rss, int Samples, int Skipped)> SampleAsync(CoalesceBench bench, CancellationToken stop)
     {
         double held = 0, bytes = 0;
         long rss = 0;
+        int samples = 0, skipped = 0;
         using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(100));
         try
         {
             do
             {
-                var scrape = await bench.ScrapeAsync().ConfigureAwait(false);
-                held = Math.Max(held, scrape.Sum("extproc_coalesce_held"));
-                bytes = Math.Max(bytes, scrape.Sum("extproc_coalesce_held_body_bytes"));
+                if (await bench.TryScrapeAsync().ConfigureAwait(false) is { } scrape)
+                {
+                    samples++;
+                    held = Math.Max(held, scrape.Sum("extproc_coalesce_held"));
+                    bytes = Math.Max(bytes, scrape.Sum("extproc_coalesce_held_body_bytes"));
+                }
+                else
+                {
+                    skipped++;
+                }
+
                 rss = Math.Max(rss, bench.RssBytes() ?? 0);
             }
             while (await timer.WaitForNextTickAsync(stop).ConfigureAwait(false));
@@ -285,7 +294,7 @@ internal static class CoalesceCommand
         {
         }
 
-        return (held, bytes, rss);
+        return (held, bytes, rss, samples, skipped);
     }
 
     private static string Name(SimulatorMode mode) => mode == SimulatorMode.Serial ? "serial" : "batching";
