@@ -16,9 +16,6 @@ internal static class CoalesceCommand
     /// <summary>The memory run's message timeout (and upstream call timeout): long, so held requests stay held while measured.</summary>
     private const int HoldMessageTimeoutMs = 60_000;
 
-    /// <summary>The load phases' message timeout: the shipped configs' 1 s.</summary>
-    private const int MessageTimeoutMs = 1_000;
-
     /// <summary>Unmeasured requests of each path before the lone-request comparison.</summary>
     private const int LoneWarmup = 200;
 
@@ -31,7 +28,7 @@ internal static class CoalesceCommand
         var tokenizer = TiktokenTokenizer.CreateForEncoding("o200k_base");
         Func<string, int> count = text => tokenizer.CountTokens(text);
         var report = new CoalesceReport(Console.Out);
-        report.Line(Invariant($"coalesce: {TimeProvider.System.GetUtcNow():u}, {Environment.ProcessorCount} CPUs, load average {ServerProcessInfo.LoadAverage()}; clients {o.Clients} over {o.Connections} ext_proc connections, warm-up {o.Warmup.TotalSeconds} s per path and server, then per path {o.Duration.TotalSeconds} s measured in {o.Rounds} turns, each after {o.Settle.TotalSeconds} s unmeasured; maxWaitMs {o.MaxWaitMs}; texts of {MeanTokens(count):F1} o200k tokens on average"));
+        report.Line(Invariant($"coalesce: {TimeProvider.System.GetUtcNow():u}, {Environment.ProcessorCount} CPUs, load average {ServerProcessInfo.LoadAverage()}; clients {o.Clients} over {o.Connections} ext_proc connections, warm-up {o.Warmup.TotalSeconds} s per path and server, then per path {o.Duration.TotalSeconds} s measured in {o.Rounds} turns, each after {o.Settle.TotalSeconds} s unmeasured; maxWaitMs {o.MaxWaitMs}, messageTimeoutMs {o.MessageTimeoutMs}; texts of {MeanTokens(count):F1} o200k tokens on average"));
 
         foreach (var mode in o.Modes)
         {
@@ -51,7 +48,7 @@ internal static class CoalesceCommand
     {
         var inFlight = mode == SimulatorMode.Serial ? 1 : o.BatchingInFlight;
         await using var bench = await CoalesceBench.StartAsync(mode, count, o.Connections,
-            url => CoalesceConfig.Yaml(url, inFlight, o.MaxWaitMs, heldCap: 10_000, heldBytes: 256 << 20, MessageTimeoutMs)).ConfigureAwait(false);
+            url => CoalesceConfig.Yaml(url, inFlight, o.MaxWaitMs, heldCap: 10_000, heldBytes: 256 << 20, o.MessageTimeoutMs)).ConfigureAwait(false);
         var ideal = bench.Engine.IdealItemsPerSecond;
         report.Line();
         report.Line(Invariant($"## {Name(mode)} engine (TEI L4 costs; ideal {ideal:F0} inputs/s), upstream maxInFlight {inFlight}, {o.Clients} clients; server pid {bench.Server.Pid}, RSS {bench.RssBytes() / 1e6:F0} MB, load average {ServerProcessInfo.LoadAverage()}"));

@@ -44,6 +44,9 @@ internal sealed class CoalesceOptions
     /// <summary>Sequential requests of each path for the lone-request comparison, per mode; 0 skips it. Default 2000.</summary>
     public int LoneRequests { get; private set; } = 2000;
 
+    /// <summary><c>processing.messageTimeoutMs</c> (and the upstream call timeout) of the load phases. Default 1000, as the shipped configs.</summary>
+    public int MessageTimeoutMs { get; private set; } = 1_000;
+
     /// <summary>Requests sent at once against a stalled upstream for the memory run; 0 skips it. Default 10000.</summary>
     public int Hold { get; private set; } = 10_000;
 
@@ -89,6 +92,7 @@ internal sealed class CoalesceOptions
                 case "--settle": o.Settle = Seconds(Next()); break;
                 case "--rounds": o.Rounds = Int(Next()); break;
                 case "--max-wait-ms": o.MaxWaitMs = Int(Next()); break;
+                case "--message-timeout-ms": o.MessageTimeoutMs = Int(Next()); break;
                 case "--batching-in-flight": o.BatchingInFlight = Int(Next()); break;
                 case "--lone-requests": o.LoneRequests = Int(Next()); break;
                 case "--hold": o.Hold = Int(Next()); break;
@@ -107,6 +111,11 @@ internal sealed class CoalesceOptions
         if (o.Rounds < 1)
         {
             throw new ArgumentException("--rounds must be at least 1.");
+        }
+
+        if (o.MessageTimeoutMs < 100)
+        {
+            throw new ArgumentException("--message-timeout-ms must be at least 100.");
         }
 
         if (o.MaxWaitMs is < 0 or > 1000 || o.BatchingInFlight < 1 || o.LoneRequests < 0 || o.Hold < 0 || o.HeldCap < 1 || o.HeldBytes < 1)
