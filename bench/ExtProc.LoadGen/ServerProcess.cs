@@ -35,13 +35,19 @@ internal sealed class ServerProcess : IAsyncDisposable
     /// <param name="maxLifetime">The server is killed after this, whatever happens to this tool.</param>
     /// <param name="environment">Extra environment variables (<c>DOTNET_GCHeapHardLimit</c>).</param>
     /// <param name="cgroup">A cgroup (v1 memory controller) directory the server runs in, from its first instruction: its limit is the container's.</param>
+    /// <param name="unset">Environment variables of this tool the server must not inherit (a tuning meant for the load generator only).</param>
     public static async Task<ServerProcess> StartAsync(IEnumerable<string> serverArgs, TimeSpan maxLifetime,
-        IReadOnlyDictionary<string, string>? environment = null, string? cgroup = null)
+        IReadOnlyDictionary<string, string>? environment = null, string? cgroup = null, IEnumerable<string>? unset = null)
     {
         var grpcPort = FreePort();
         var httpPort = FreePort();
         var server = Path.Combine(AppContext.BaseDirectory, OperatingSystem.IsWindows() ? "ExtProc.exe" : "ExtProc");
         var start = new ProcessStartInfo { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var name in unset ?? [])
+        {
+            start.Environment.Remove(name);
+        }
+
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())
         {
             start.Environment[name] = value;
