@@ -14,7 +14,10 @@ internal static class EnginesServiceCollectionExtensions
     /// Adds <see cref="EngineLoad"/> and its <see cref="EngineScraper"/>, with the scraping HTTP client. Its pipeline,
     /// outermost first: a resilience handler with only an attempt timeout of <c>admission.scrape.timeoutMs</c> (no
     /// retry, no hedging, no circuit breaker: the next tick is the retry, so a slow fleet never gets a storm), the page
-    /// size limit, then pooled connections (one <see cref="SocketsHttpHandler"/>, kept alive between ticks).
+    /// size limit, then pooled connections (one <see cref="SocketsHttpHandler"/>, kept alive between ticks). The
+    /// factory never replaces that handler (its default would every 2 minutes, reconnecting to every endpoint while the
+    /// old connections idle out): the handler itself renews each connection after <c>PooledConnectionLifetime</c>,
+    /// which also picks up DNS changes of endpoints given by name.
     /// </summary>
     public static IServiceCollection AddEngineLoad(this IServiceCollection services)
     {
@@ -32,6 +35,7 @@ internal static class EnginesServiceCollectionExtensions
                 UseCookies = false,
                 AllowAutoRedirect = false,
             })
+            .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
             .AddHttpMessageHandler(() => new ScrapeBodyLimitHandler())
             .AddResilienceHandler(EngineScraper.HttpClientName, static (pipeline, context) =>
             {
