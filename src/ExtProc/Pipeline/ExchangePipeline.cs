@@ -13,7 +13,7 @@ namespace AiSidecar.ExtProc.Pipeline;
 /// cut, so a long one (counting) watches <see cref="Exchange.HoldCancellation"/> and throws when it fires: the same 504.
 /// <para/>When the exchange is traced, a stage that held (went asynchronous) gets a child span from its start to its
 /// end, unless it started one itself (<see cref="ExtProcTelemetry.StartStage"/>: counting, admission, the coalescing
-/// wait, which put what they found on it); the pipeline ends either. Untraced, this costs a null check per stage.
+/// wait, which put what they found on it); the pipeline ends either. Untraced, this costs two null checks per stage.
 /// </summary>
 internal sealed class ExchangePipeline
 {

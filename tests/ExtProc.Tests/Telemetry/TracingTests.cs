@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using AiSidecar.ExtProc.Pipeline;
 using AiSidecar.ExtProc.Telemetry;
 using AiSidecar.ExtProc.Tests.EnvoyFilter;
 using AiSidecar.ExtProc.Tests.Infrastructure;
@@ -147,6 +148,23 @@ public sealed class TracingTests
         Assert.Equal(200, coalesce.GetTagItem("http.response.status_code"));
     }
 
+    [Fact]
+    public async Task Exchange_StageThatHolds_GetsASpanFromThePipeline()
+    {
+        var spans = new EndedSpans();
+        await using var server = await TestExtProcServer.StartAsync("", s => s.AddSingleton<IRequestStage>(new HoldingStage())
+            .ConfigureOpenTelemetryTracerProvider(t => t.AddProcessor(spans)), Otlp);
+
+        await server.Client().RunAsync(HttpExchange.For(Chat(("traceparent", $"00-{TraceId}-{ClientSpanId}-01"))));
+
+        var exchange = await ExchangeSpanAsync(spans, TraceId);
+        var held = Assert.Single(spans, s => s.ParentSpanId == exchange.SpanId && s.OperationName == "extproc.holding");
+        Assert.Equal(ActivityKind.Internal, held.Kind);
+
+        // Stages that neither hold nor trace themselves (inspect, resolve, route…) have no span.
+        Assert.DoesNotContain(spans, s => s.OperationName is "extproc.inspect" or "extproc.resolve" or "extproc.route");
+    }
+
     private static DownstreamRequest Chat(params (string Name, string Value)[] headers)
     {
         var request = DownstreamRequest.Post("/v1/chat/completions", InferenceBodies.Chat(Prompt));
@@ -163,6 +181,28 @@ public sealed class TracingTests
     {
         await Until.TrueAsync(() => spans.Any(s => Is(s, traceId)), "the exchange span's end");
         return spans.Single(s => Is(s, traceId));
+    }
+
+    /// <summary>
+    /// Holds every request between route and admission until the pipeline, having seen it hold, gave it its span (so
+    /// it cannot finish before the pipeline looks).
+    /// </summary>
+    private sealed class HoldingStage : IRequestStage
+    {
+        public int Order => StageOrder.Route + 50;
+
+        public string Name => "holding";
+
+        public async ValueTask<StageResult> ProcessAsync(Exchange exchange)
+        {
+            do
+            {
+                await Task.Yield();
+            }
+            while (exchange.StageSpan is null);
+
+            return StageResult.Continue;
+        }
     }
 
     private static bool Is(Activity span, string traceId) => span.OperationName == ExtProcTelemetry.ExchangeSpanName && span.TraceId.ToHexString() == traceId;
