@@ -74,8 +74,10 @@ internal sealed class CoalesceStage(
 
     private async ValueTask<StageResult> JoinAsync(Exchange exchange, CoalesceRequest join)
     {
+        var span = ExtProcTelemetry.StartStage(exchange, "extproc.coalesce");
         var result = await coalescer.JoinAsync(join, exchange.HoldCancellation).ConfigureAwait(false);
         metrics.CoalesceRequest(join.Pool, result.Outcome, result.Reason);
+        ExtProcTelemetry.Coalesced(span, join.Pool, result.Outcome, result.BatchSize, result.Reason);
         return result.Outcome switch
         {
             CoalesceOutcome.Answered => StageResult.Respond(LocalResponse.Json(200, "coalesced", result.Body,

@@ -74,6 +74,12 @@ internal sealed class Exchange : IAsyncDisposable
     /// <summary>The trace span of the exchange; null when nobody listens.</summary>
     public Activity? Span { get; set; }
 
+    /// <summary>
+    /// The span of the request stage now running, when it has one (<see cref="ExtProcTelemetry.StartStage"/>, or the
+    /// pipeline's for a stage that held); the pipeline ends it when the stage is done.
+    /// </summary>
+    public Activity? StageSpan { get; set; }
+
     /// <summary>The request as the client sent it (inspection); null once the request is released.</summary>
     public InferenceRequest? Request { get; set; }
 
@@ -235,6 +241,7 @@ internal sealed class Exchange : IAsyncDisposable
             await ReleaseAsync(leases![i].Kind, leases[i].Release, counted: true).ConfigureAwait(false);
         }
 
+        ExtProcTelemetry.EndDangling(this, ending);
         if (Span is { } span)
         {
             span.SetTag("extproc.ending", ending.ToString());

@@ -9,6 +9,9 @@ internal static class StageOrder
     /// <summary>A large body waits for room in the memory budget (or 503) before anything parses it.</summary>
     public const int BodyBudget = 50;
 
+    /// <summary>With <c>telemetry.recordContent</c> only: the request body on the exchange span.</summary>
+    public const int TraceContent = 60;
+
     /// <summary>Body → <see cref="Exchange.Request"/> (or 400).</summary>
     public const int Inspect = 100;
 
