@@ -32,10 +32,10 @@ internal sealed class ScrapeBodyLimitHandler : DelegatingHandler
                 throw new ScrapeTooLargeException(MaxPageBytes);
             }
 
-            // One byte more than declared, so that the end of the body is seen without growing the buffer.
             var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
             await using (body.ConfigureAwait(false))
             {
+                // One byte more than declared, so that the end of the body is seen without growing the buffer.
                 var page = await ReadAsync(body, declared is { } length ? (int)length + 1 : UnknownLengthBytes, cancellationToken).ConfigureAwait(false);
                 page.Headers.ContentType = response.Content.Headers.ContentType;
                 response.Content.Dispose();
