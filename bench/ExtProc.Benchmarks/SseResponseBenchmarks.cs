@@ -28,7 +28,7 @@ public class SseResponseBenchmarks
     private readonly RecordingWriter _writer = new();
     private ServiceProvider? _provider;
     private ProcessingServices _services = null!;
-    private ProcessingRequest[] _head = [];
+    private byte[][] _head = [];
     private ProcessingRequest[] _chunks = [];
     private ProcessingStream _stream = null!;
 
@@ -59,7 +59,8 @@ public class SseResponseBenchmarks
         var headers = messages.ResponseHeaders.Clone();
         headers.ResponseHeaders.Headers.Headers.Single(h => h.Key == "content-type").RawValue = ByteString.CopyFromUtf8("text/event-stream; charset=utf-8");
         headers.ResponseHeaders.Headers.Headers.Remove(headers.ResponseHeaders.Headers.Headers.Single(h => h.Key == "content-length"));
-        _head = [messages.RequestHeaders, messages.RequestBody, headers];
+        // From wire bytes for every stream: the server empties the request body message it has read.
+        _head = [messages.RequestHeaders.ToByteArray(), messages.RequestBody.ToByteArray(), headers.ToByteArray()];
         _chunks = new ProcessingRequest[Chunks];
         for (var i = 0; i < Chunks - 2; i++)
         {
@@ -79,7 +80,7 @@ public class SseResponseBenchmarks
         var removed = _writer.Last is not null && Removed();
         if (read != (Mode != UsageMode.Off) || removed != (Mode == UsageMode.RemoveUsageChunk))
         {
-            throw new InvalidOperationException($"The stream was not read as {Mode} asks (read: {read}, usage chunk removed: {removed}).");
+            throw new InvalidOperationException($"The stream was not read as {Mode} asks (read: {read}, usage chunk removed: {removed})).");
         }
     }
 
@@ -91,9 +92,9 @@ public class SseResponseBenchmarks
     {
         _writer.Reset();
         _stream = new ProcessingStream(_writer, _services, CancellationToken.None);
-        foreach (var message in _head)
+        foreach (var wire in _head)
         {
-            _stream.HandleAsync(message).AsTask().GetAwaiter().GetResult();
+            _stream.HandleAsync(ProcessingRequest.Parser.ParseFrom(wire)).AsTask().GetAwaiter().GetResult();
         }
     }
 

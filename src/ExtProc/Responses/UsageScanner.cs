@@ -65,9 +65,6 @@ internal sealed class UsageScanner
     /// <summary>True once a top-level <c>choices</c> array was seen (empty or not).</summary>
     public bool SawChoices { get; private set; }
 
-    /// <summary>True once the value's outermost container closed (a complete value was read).</summary>
-    public bool Complete { get; private set; }
-
     /// <summary>The raw JSON of <c>usage</c> (top-level, or in <c>response</c>); empty when absent or too large.</summary>
     public ReadOnlySpan<byte> Usage => Slice(_usageStart, _usageLength);
 
@@ -94,7 +91,7 @@ internal sealed class UsageScanner
         _member = UsageMember.None;
         _captureOverflow = false;
         _choicesNext = _choicesPending = _responseNext = false;
-        HasChoices = SawChoices = Complete = false;
+        HasChoices = SawChoices = false;
         _capture.ResetWrittenCount();
         _usageStart = _modelStart = _errorStart = _objectStart = _typeStart = -1;
         _usageLength = _modelLength = _errorLength = _objectLength = _typeLength = 0;
@@ -217,7 +214,6 @@ internal sealed class UsageScanner
 
                     _depth--;
                     _expectKey = false;
-                    Complete |= _depth == 0;
                     break;
                 case (byte)',':
                     if (_depth == _captureDepth && _member != UsageMember.None)
