@@ -126,6 +126,9 @@ internal sealed class Exchange : IAsyncDisposable
     /// <summary>The decision reached the data plane (not only observed, as in STREAMED mode).</summary>
     public bool Applied { get; set; }
 
+    /// <summary>What the response is read for (token usage, the count check, GenAI metrics); null when it is not read.</summary>
+    public Responses.ResponseUsage? Usage { get; set; }
+
     /// <summary>The upstream response, for response stages.</summary>
     public ExchangeResponse Response { get; } = new();
 
