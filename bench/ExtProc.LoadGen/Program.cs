@@ -1,9 +1,11 @@
 using AiSidecar.ExtProc.LoadGen;
+using AiSidecar.ExtProc.LoadGen.Coalescing;
 using AiSidecar.ExtProc.LoadGen.Soak;
 
 // dotnet run -c Release --project bench/ExtProc.LoadGen -- run --spawn-server | --target http://127.0.0.1:50051 [options]
 // dotnet run -c Release --project bench/ExtProc.LoadGen -- soak [options]     (bench/soak.sh)
 // dotnet run -c Release --project bench/ExtProc.LoadGen -- serve-null --port 50061
+// bench/measure-coalescing.sh: coalesce (direct against coalesced embeddings on the engine simulator, a lone client, a stalled engine)
 // bench/measure-gpu-watch.sh: gpu-publish (64 stand-in agents) and gpu-watch (the server's watcher, its CPU measured)
 // bench/measure-admission-telemetry.sh: gpu-publish, engine-publish (50 stand-in metrics endpoints) and telemetry-cpu (the real server's CPU)
 const string Usage = """
@@ -18,6 +20,10 @@ const string Usage = """
           [--message-timeout-ms 1000] [--idle 60] [--sample-ms 250] [--settle-mb 400]
           [--partial N [--partial-announced B] [--partial-sent B] [--partial-hold S]]
           [--server-arg ARG]... [--server-env NAME=VALUE]... [--cgroup DIR]
+      coalesce [--clients 64] [--connections 2] [--mode serial|batching|both|none] [--paths direct|coalesced|both]
+          [--duration 20] [--rounds 4] [--warmup 10] [--settle 2] [--max-wait-ms 10] [--message-timeout-ms 1000]
+          [--batching-in-flight 4] [--lone-requests 2000]
+          [--hold 10000] [--held-cap 5000] [--held-bytes 16777216] [--hold-connections 8]
       serve-null [--port 50061] [--address 127.0.0.1] [--max-seconds 3600]
       gpu-publish [--agents 64] [--base-port 50100] [--interval-ms 250] [--gpus 8] [--max-seconds 600]
       gpu-watch [--agents 64] [--base-port 50100] [--warmup 30] [--duration 60]
@@ -32,6 +38,7 @@ try
     {
         "run" => await RunCommand.RunAsync(args[1..]).ConfigureAwait(false),
         "soak" => await SoakCommand.RunAsync(args[1..]).ConfigureAwait(false),
+        "coalesce" => await CoalesceCommand.RunAsync(args[1..]).ConfigureAwait(false),
         "memory" => await MemoryCommand.RunAsync(args[1..]).ConfigureAwait(false),
         "serve-null" => await ServerCommands.ServeNullAsync(args[1..]).ConfigureAwait(false),
         "gpu-publish" => await GpuWatchCommands.PublishAsync(args[1..]).ConfigureAwait(false),

@@ -7,10 +7,14 @@ internal sealed class ServerScrape
 {
     private readonly Dictionary<string, double> _series = new(StringComparer.Ordinal);
 
-    public static async Task<ServerScrape> ReadAsync(HttpClient http, Uri metrics, CancellationToken cancellation)
+    public static async Task<ServerScrape> ReadAsync(HttpClient http, Uri metrics, CancellationToken cancellation) =>
+        Parse(await http.GetStringAsync(metrics, cancellation).ConfigureAwait(false));
+
+    /// <summary>The plain samples of <paramref name="exposition"/> (Prometheus text format).</summary>
+    public static ServerScrape Parse(string exposition)
     {
         var scrape = new ServerScrape();
-        foreach (var line in (await http.GetStringAsync(metrics, cancellation).ConfigureAwait(false)).Split('\n'))
+        foreach (var line in exposition.Split('\n'))
         {
             if (line.Length == 0 || line[0] == '#' || line.Contains("_bucket{", StringComparison.Ordinal))
             {
