@@ -1,6 +1,8 @@
 using AiSidecar.ExtProc.Bench;
 using AiSidecar.ExtProc.Pipeline;
 using AiSidecar.ExtProc.Protocol;
+using AiSidecar.ExtProc.Telemetry;
+using Envoy.Config.Core.V3;
 using BenchmarkDotNet.Attributes;
 using Envoy.Service.ExtProc.V3;
 using Google.Protobuf;
@@ -27,12 +29,21 @@ public class ExchangeBenchmarks
     [Params(2 * 1024, 16 * 1024, 256 * 1024)]
     public int BodyBytes { get; set; }
 
+    /// <summary>A W3C <c>traceparent</c> the client sends (<see cref="TracingBenchmarks"/>); none by default.</summary>
+    public string? TraceParent { get; set; }
+
     [GlobalSetup]
     public void Setup()
     {
         _provider = PipelineProvider.Build();
         _services = _provider.GetRequiredService<ProcessingServices>();
-        _wire = [.. EnvoyMessages.Create(ChatBodies.Chat(BodyBytes)).InOrder.Select(m => m.ToByteArray())];
+        var messages = EnvoyMessages.Create(ChatBodies.Chat(BodyBytes));
+        if (TraceParent is { } traceParent)
+        {
+            messages.RequestHeaders.RequestHeaders.Headers.Headers.Add(new HeaderValue { Key = "traceparent", RawValue = ByteString.CopyFromUtf8(traceParent) });
+        }
+
+        _wire = [.. messages.InOrder.Select(m => m.ToByteArray())];
         _stamp = new RequestStamp(_wire[1]);
 
         // Check once that the benchmark measures the routed path, not a rejection.
@@ -44,6 +55,11 @@ public class ExchangeBenchmarks
         if (mutation is null || !mutation.SetHeaders.Any(h => h.Header.Key == _services.Tables.Current.Headers.Pool))
         {
             throw new InvalidOperationException($"The body reply carries no routing decision: {_writer.Last}");
+        }
+
+        if (ExtProcTelemetry.Listening != mutation.SetHeaders.Any(h => h.Header.Key == ExtProcTelemetry.TraceParentHeader))
+        {
+            throw new InvalidOperationException($"A traceparent is written exactly when tracing is on ({ExtProcTelemetry.Listening}): {_writer.Last}");
         }
     }
 

@@ -53,12 +53,11 @@ internal static class GpuWatchCommands
                 kestrel.Listen(IPAddress.Loopback, port, o => o.Protocols = HttpProtocols.Http2);
             }
         });
-        await using var app = builder.Build();
+        var app = builder.Build();
         app.MapGrpcService<FakeAgent>();
         await app.StartAsync().ConfigureAwait(false);
         Console.WriteLine($"publishing: {agents} agents on 127.0.0.1:{basePort}-{basePort + agents - 1}, {gpus} GPUs each, every {intervalMs} ms");
-        await Task.Delay(TimeSpan.FromSeconds(maxSeconds)).ConfigureAwait(false);
-        await app.StopAsync(new CancellationToken(canceled: true)).ConfigureAwait(false);
+        await ServerCommands.WaitForEndAsync(app, maxSeconds, abortOpen: true).ConfigureAwait(false);
         return 0;
     }
 

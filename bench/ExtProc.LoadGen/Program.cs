@@ -7,6 +7,7 @@ using AiSidecar.ExtProc.LoadGen.Soak;
 // dotnet run -c Release --project bench/ExtProc.LoadGen -- serve-null --port 50061
 // bench/measure-coalescing.sh: coalesce (direct against coalesced embeddings on the engine simulator, a lone client, a stalled engine)
 // bench/measure-gpu-watch.sh: gpu-publish (64 stand-in agents) and gpu-watch (the server's watcher, its CPU measured)
+// bench/measure-admission-telemetry.sh: gpu-publish, engine-publish (50 stand-in metrics endpoints) and telemetry-cpu (the real server's CPU)
 const string Usage = """
     ExtProc.LoadGen: drives an ext_proc server over loopback as Envoy does in BUFFERED mode.
 
@@ -26,6 +27,9 @@ const string Usage = """
       serve-null [--port 50061] [--address 127.0.0.1] [--max-seconds 3600]
       gpu-publish [--agents 64] [--base-port 50100] [--interval-ms 250] [--gpus 8] [--max-seconds 600]
       gpu-watch [--agents 64] [--base-port 50100] [--warmup 30] [--duration 60]
+      engine-publish [--endpoints 50] [--base-port 9100] [--kind vllm] [--max-seconds 600]
+      telemetry-cpu --config FILE --baseline-config FILE [--agents 64] [--endpoints 50] [--interval-ms 250]
+          [--warmup 20] [--duration 60] [--check-model NAME]...
     """;
 
 try
@@ -39,6 +43,8 @@ try
         "serve-null" => await ServerCommands.ServeNullAsync(args[1..]).ConfigureAwait(false),
         "gpu-publish" => await GpuWatchCommands.PublishAsync(args[1..]).ConfigureAwait(false),
         "gpu-watch" => await GpuWatchCommands.WatchAsync(args[1..]).ConfigureAwait(false),
+        "engine-publish" => await EnginePublishCommands.PublishAsync(args[1..]).ConfigureAwait(false),
+        "telemetry-cpu" => await TelemetryCpuCommand.RunAsync(args[1..]).ConfigureAwait(false),
         _ => Fail(),
     };
 }

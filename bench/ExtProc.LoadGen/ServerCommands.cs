@@ -48,8 +48,11 @@ internal static class ServerCommands
         return 0;
     }
 
-    /// <summary>Runs until Ctrl+C, SIGTERM or the time limit.</summary>
-    private static async Task WaitForEndAsync(WebApplication app, int maxSeconds)
+    /// <summary>
+    /// Runs until Ctrl+C, SIGTERM or the time limit, then stops and disposes <paramref name="app"/>; with
+    /// <paramref name="abortOpen"/>, open requests (endless streams) are aborted rather than waited for.
+    /// </summary>
+    internal static async Task WaitForEndAsync(WebApplication app, int maxSeconds, bool abortOpen = false)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(app.Lifetime.ApplicationStopping);
         stop.CancelAfter(TimeSpan.FromSeconds(maxSeconds));
@@ -61,7 +64,7 @@ internal static class ServerCommands
         {
         }
 
-        await app.StopAsync(CancellationToken.None).ConfigureAwait(false);
+        await app.StopAsync(new CancellationToken(canceled: abortOpen)).ConfigureAwait(false);
         await app.DisposeAsync().ConfigureAwait(false);
     }
 }

@@ -46,8 +46,18 @@ internal sealed class AdmissionStage(
 
     public string Name => "admission";
 
-    public ValueTask<StageResult> ProcessAsync(Exchange exchange) =>
-        ValueTask.FromResult(exchange.Synthetic ? StageResult.Continue : Admit(exchange));
+    public ValueTask<StageResult> ProcessAsync(Exchange exchange)
+    {
+        if (exchange.Synthetic)
+        {
+            return ValueTask.FromResult(StageResult.Continue);
+        }
+
+        var span = ExtProcTelemetry.StartStage(exchange, "extproc.admission");
+        var result = Admit(exchange);
+        ExtProcTelemetry.Admitted(span, exchange.Admission, exchange.Decision?.Pool);
+        return ValueTask.FromResult(result);
+    }
 
     private StageResult Admit(Exchange exchange)
     {

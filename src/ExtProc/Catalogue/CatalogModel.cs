@@ -31,6 +31,7 @@ internal sealed class CatalogModel
         Overflow = [.. options.Overflow];
         CoalesceApis = Coalescing.CoalescingOptionsValidator.ApisOf(options);
         CoalesceMaxWait = TimeSpan.FromMilliseconds(options.Coalesce?.MaxWaitMs ?? 0);
+        InjectIncludeUsage = options.Usage?.InjectIncludeUsage ?? false;
     }
 
     public string Name { get; }
@@ -62,6 +63,9 @@ internal sealed class CatalogModel
 
     /// <summary>The longest a request for this model waits for others while the upstream has a free slot.</summary>
     public TimeSpan CoalesceMaxWait { get; }
+
+    /// <summary>Streamed chat and completions requests get <c>stream_options.include_usage: true</c> (<c>usage.injectIncludeUsage</c>).</summary>
+    public bool InjectIncludeUsage { get; }
 
     /// <summary>The version whose bucket range holds <paramref name="bucket"/>.</summary>
     public CatalogVersion ForBucket(int bucket)

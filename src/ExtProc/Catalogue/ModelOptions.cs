@@ -45,4 +45,7 @@ internal sealed class ModelOptions
 
     /// <summary>Coalescing of the model's single-input requests from many clients into one batch. Default none: off (docs/coalescing.md).</summary>
     public Coalescing.ModelCoalesceOptions? Coalesce { get; set; }
+
+    /// <summary>Usage settings: <c>injectIncludeUsage</c>. Default none: off (docs/configuration.md, "responses").</summary>
+    public Responses.ModelUsageOptions? Usage { get; set; }
 }

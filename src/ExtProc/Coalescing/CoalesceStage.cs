@@ -22,7 +22,8 @@ internal sealed class CoalesceStage(
     CoalesceCodecs codecs,
     IOptions<CoalescingOptions> options,
     IOptions<TokenizationOptions> tokenization,
-    ExtProcMetrics metrics) : IRequestStage
+    ExtProcMetrics metrics,
+    TimeProvider time) : IRequestStage
 {
     /// <summary>The header on a coalesced answer: how many requests its batch held.</summary>
     public const string CoalescedHeader = "x-ai-coalesced";
@@ -74,8 +75,16 @@ internal sealed class CoalesceStage(
 
     private async ValueTask<StageResult> JoinAsync(Exchange exchange, CoalesceRequest join)
     {
+        var span = ExtProcTelemetry.StartStage(exchange, "extproc.coalesce");
         var result = await coalescer.JoinAsync(join, exchange.HoldCancellation).ConfigureAwait(false);
         metrics.CoalesceRequest(join.Pool, result.Outcome, result.Reason);
+        ExtProcTelemetry.Coalesced(span, join.Pool, result.Outcome, result.BatchSize, result.Reason);
+        if (result.Outcome == CoalesceOutcome.Answered && exchange.Usage is { } usage)
+        {
+            // A coalesced answer is the server's own: its usage is in the body built here.
+            usage.Answered(exchange, result.Body, time.GetTimestamp());
+        }
+
         return result.Outcome switch
         {
             CoalesceOutcome.Answered => StageResult.Respond(LocalResponse.Json(200, "coalesced", result.Body,

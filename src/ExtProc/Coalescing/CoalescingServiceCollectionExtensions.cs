@@ -28,6 +28,9 @@ internal static class CoalescingServiceCollectionExtensions
                 client.Timeout = Timeout.InfiniteTimeSpan;
                 client.MaxResponseContentBufferSize = UpstreamCaller.MaxAnswerBytes;
             })
+            // One handler for the server's life: its pool renews connections (PooledConnectionLifetime, for DNS) without
+            // the factory's rotation opening a second set beside the first.
+            .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(static () => new SocketsHttpHandler
             {
                 PooledConnectionIdleTimeout = TimeSpan.FromMinutes(2),
@@ -48,6 +51,9 @@ internal static class CoalescingServiceCollectionExtensions
                 });
             })
             .SelectPipelineBy(static _ => static request => UpstreamBreakers.KeyOf(request.RequestUri!));
+
+        // One log line per failed batch is the batcher's; not four per call from the client's own handlers.
+        services.AddHttpClient(UpstreamCaller.HttpClientName).RemoveAllLoggers();
         return services.AddRequestStage<CoalesceStage>();
     }
 }

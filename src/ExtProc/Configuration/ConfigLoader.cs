@@ -4,6 +4,7 @@ using AiSidecar.ExtProc.Admission.Priority;
 using AiSidecar.ExtProc.Admission.Gpu;
 using AiSidecar.ExtProc.Admission.Engines;
 using AiSidecar.ExtProc.Coalescing;
+using AiSidecar.ExtProc.Responses;
 using AiSidecar.ExtProc.Catalogue;
 using AiSidecar.ExtProc.Hosting;
 using AiSidecar.ExtProc.Inspection;
@@ -29,7 +30,7 @@ internal static class ConfigLoader
     [
         ServerOptions.SectionName, ProcessingOptions.SectionName, InspectionOptions.SectionName, TokenizationOptions.SectionName, RoutingOptions.SectionName,
         CatalogueOptions.SectionName, TelemetryOptions.SectionName, MemoryOptions.SectionName, AdmissionOptions.SectionName, CoalescingOptions.SectionName,
-        LoggingConfigChecker.SectionName, "config",
+        ResponsesOptions.SectionName, LoggingConfigChecker.SectionName, "config",
     ];
 
     /// <summary>Keys that have moved (or gone): named with their new place instead of reported as unknown.</summary>
@@ -104,6 +105,7 @@ internal static class ConfigLoader
         var memory = StrictBinder.Bind<MemoryOptions>(root, MemoryOptions.SectionName, issues, MovedKeys);
         var admission = StrictBinder.Bind<AdmissionOptions>(root, AdmissionOptions.SectionName, issues, MovedKeys);
         var coalescing = StrictBinder.Bind<CoalescingOptions>(root, CoalescingOptions.SectionName, issues, MovedKeys);
+        var responses = StrictBinder.Bind<ResponsesOptions>(root, ResponsesOptions.SectionName, issues, MovedKeys);
 
         // What binding cannot see, for each section that bound: values that depend on each other, header names, the catalogue.
         if (server is not null && processing is not null && processing.MaxBodyBytes + (64 << 10) > server.MaxReceiveMessageBytes)
@@ -151,7 +153,7 @@ internal static class ConfigLoader
             return false;
         }
 
-        loaded = new LoadedConfig(sources, new ServerConfig(server!, processing!, inspection!, tokenization!, routing!, catalogue!, telemetry!, memory!, admission!, coalescing!), root, file);
+        loaded = new LoadedConfig(sources, new ServerConfig(server!, processing!, inspection!, tokenization!, routing!, catalogue!, telemetry!, memory!, admission!, coalescing!, responses!), root, file);
         return true;
     }
 }

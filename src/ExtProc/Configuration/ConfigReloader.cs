@@ -125,6 +125,7 @@ internal sealed class ConfigReloader : IHostedService, IDisposable
             ("memory", _current.Memory, next.Memory),
             ("admission", _current.Admission, next.Admission),
             ("coalescing", _current.Coalescing, next.Coalescing),
+            ("responses", _current.Responses, next.Responses),
         ];
         foreach (var (section, before, after) in startOnly)
         {

@@ -25,6 +25,7 @@ internal static class ConfigurationServiceCollectionExtensions
         services.AddSingleton(Microsoft.Extensions.Options.Options.Create(config.Memory));
         services.AddSingleton(Microsoft.Extensions.Options.Options.Create(config.Admission));
         services.AddSingleton(Microsoft.Extensions.Options.Options.Create(config.Coalescing));
+        services.AddSingleton(Microsoft.Extensions.Options.Options.Create(config.Responses));
         return services
             .AddExtProcTelemetry(config.Telemetry)
             .AddExchangePipeline()

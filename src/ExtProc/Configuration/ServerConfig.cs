@@ -5,6 +5,7 @@ using AiSidecar.ExtProc.Hosting;
 using AiSidecar.ExtProc.Inspection;
 using AiSidecar.ExtProc.Memory;
 using AiSidecar.ExtProc.Protocol;
+using AiSidecar.ExtProc.Responses;
 using AiSidecar.ExtProc.Routing;
 using AiSidecar.ExtProc.Telemetry;
 using AiSidecar.ExtProc.Tokenization;
@@ -22,12 +23,13 @@ internal sealed record ServerConfig(
     TelemetryOptions Telemetry,
     MemoryOptions Memory,
     AdmissionOptions Admission,
-    CoalescingOptions Coalescing)
+    CoalescingOptions Coalescing,
+    ResponsesOptions Responses)
 {
     /// <summary>The built-in defaults, as the embedded default config states them.</summary>
     public static ServerConfig Defaults()
     {
-        var config = new ServerConfig(new(), new(), new(), new(), new(), new(), new(), new(), new(), new());
+        var config = new ServerConfig(new(), new(), new(), new(), new(), new(), new(), new(), new(), new(), new());
         config.ApplyDefaults();
         return config;
     }

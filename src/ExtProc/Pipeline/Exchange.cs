@@ -74,6 +74,12 @@ internal sealed class Exchange : IAsyncDisposable
     /// <summary>The trace span of the exchange; null when nobody listens.</summary>
     public Activity? Span { get; set; }
 
+    /// <summary>
+    /// The span of the request stage now running, when it has one (<see cref="ExtProcTelemetry.StartStage"/>, or the
+    /// pipeline's for a stage that held); the pipeline ends it when the stage is done.
+    /// </summary>
+    public Activity? StageSpan { get; set; }
+
     /// <summary>The request as the client sent it (inspection); null once the request is released.</summary>
     public InferenceRequest? Request { get; set; }
 
@@ -119,6 +125,9 @@ internal sealed class Exchange : IAsyncDisposable
 
     /// <summary>The decision reached the data plane (not only observed, as in STREAMED mode).</summary>
     public bool Applied { get; set; }
+
+    /// <summary>What the response is read for (token usage, the count check, GenAI metrics); null when it is not read.</summary>
+    public Responses.ResponseUsage? Usage { get; set; }
 
     /// <summary>The upstream response, for response stages.</summary>
     public ExchangeResponse Response { get; } = new();
@@ -235,6 +244,7 @@ internal sealed class Exchange : IAsyncDisposable
             await ReleaseAsync(leases![i].Kind, leases[i].Release, counted: true).ConfigureAwait(false);
         }
 
+        ExtProcTelemetry.EndDangling(this, ending);
         if (Span is { } span)
         {
             span.SetTag("extproc.ending", ending.ToString());

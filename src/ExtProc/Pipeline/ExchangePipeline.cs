@@ -1,5 +1,6 @@
 using AiSidecar.ExtProc.Errors;
 using AiSidecar.ExtProc.Protocol;
+using AiSidecar.ExtProc.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace AiSidecar.ExtProc.Pipeline;
@@ -10,10 +11,14 @@ namespace AiSidecar.ExtProc.Pipeline;
 /// held to the exchange's deadline (<c>processing.messageTimeoutMs</c> less a margin, from the moment the message
 /// arrived): past it the server answers 504 itself rather than let Envoy's timer fire. A synchronous stage cannot be
 /// cut, so a long one (counting) watches <see cref="Exchange.HoldCancellation"/> and throws when it fires: the same 504.
+/// <para/>When the exchange is traced, a stage that held (went asynchronous) gets a child span from its start to its
+/// end, unless it started one itself (<see cref="ExtProcTelemetry.StartStage"/>: counting, admission, the coalescing
+/// wait, which put what they found on it); the pipeline ends either. Untraced, this costs two null checks per stage.
 /// </summary>
 internal sealed class ExchangePipeline
 {
     private readonly IRequestStage[] _request;
+    private readonly string[] _spanNames;
     private readonly IResponseStage[] _response;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -22,6 +27,7 @@ internal sealed class ExchangePipeline
     public ExchangePipeline(IEnumerable<IRequestStage> request, IEnumerable<IResponseStage> response, IOptions<ProcessingOptions> options, TimeProvider time, ILogger<ExchangePipeline> logger)
     {
         _request = [.. request.OrderBy(s => s.Order)];
+        _spanNames = [.. _request.Select(s => "extproc." + s.Name)];
         _response = [.. response.OrderBy(s => s.Order)];
         _time = time;
         _logger = logger;
@@ -38,6 +44,7 @@ internal sealed class ExchangePipeline
         for (var i = 0; i < _request.Length; i++)
         {
             ValueTask<StageResult> pending;
+            var started = ExtProcTelemetry.StageStarting(exchange);
             try
             {
                 pending = _request[i].ProcessAsync(exchange);
@@ -45,17 +52,21 @@ internal sealed class ExchangePipeline
             catch (OperationCanceledException) when (!exchange.Aborted.IsCancellationRequested)
             {
                 // A synchronous stage (counting) saw the hold cancellation and stopped.
+                ExtProcTelemetry.StageEnded(exchange, null);
                 return ValueTask.FromResult(Overran(i));
             }
 
             if (!pending.IsCompletedSuccessfully)
             {
+                ExtProcTelemetry.StageHeld(exchange, _spanNames[i], started);
                 return HeldAsync(exchange, i, pending);
             }
 
-            if (!pending.Result.IsContinue)
+            var result = pending.Result;
+            ExtProcTelemetry.StageEnded(exchange, result);
+            if (!result.IsContinue)
             {
-                return pending;
+                return ValueTask.FromResult(result);
             }
         }
 
@@ -92,7 +103,12 @@ internal sealed class ExchangePipeline
             {
                 if (i > index)
                 {
+                    var started = ExtProcTelemetry.StageStarting(exchange);
                     pending = _request[i].ProcessAsync(exchange);
+                    if (!pending.IsCompletedSuccessfully)
+                    {
+                        ExtProcTelemetry.StageHeld(exchange, _spanNames[i], started);
+                    }
                 }
 
                 result = pending.IsCompletedSuccessfully ? pending.Result
@@ -100,6 +116,7 @@ internal sealed class ExchangePipeline
             }
             catch (OperationCanceledException)
             {
+                ExtProcTelemetry.StageEnded(exchange, null);
                 // The stage may still be running, and reading the exchange.
                 exchange.Abandoned = true;
                 if (exchange.Aborted.IsCancellationRequested)
@@ -111,6 +128,7 @@ internal sealed class ExchangePipeline
                 return Overran(i);
             }
 
+            ExtProcTelemetry.StageEnded(exchange, result);
             if (!result.IsContinue)
             {
                 return result;

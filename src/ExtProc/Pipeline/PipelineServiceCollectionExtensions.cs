@@ -8,8 +8,8 @@ internal static class PipelineServiceCollectionExtensions
 {
     /// <summary>
     /// Adds every stage of the request and response paths and the pipeline that runs them in order: body budget →
-    /// inspect → resolve → select → prioritize → rewrite → count → route → admission, then the response metrics and
-    /// the pool breakers. The order is each stage's
+    /// inspect → resolve → select → prioritize → rewrite → count → route → admission → usage, then the response
+    /// metrics, the pool breakers and the usage read from the response. The order is each stage's
     /// <see cref="IRequestStage.Order"/> (<see cref="StageOrder"/>), not the order of registration.
     /// </summary>
     public static IServiceCollection AddExchangePipeline(this IServiceCollection services)
@@ -26,7 +26,8 @@ internal static class PipelineServiceCollectionExtensions
             .AddTokenization()
             .AddPriorities()
             .AddRequestRouting()
-            .AddPoolBreakers();
+            .AddPoolBreakers()
+            .AddResponseUsage();
     }
 
     /// <summary>Adds a request stage (once); it runs at its <see cref="IRequestStage.Order"/>.</summary>

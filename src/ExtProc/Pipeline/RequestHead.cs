@@ -26,4 +26,10 @@ internal sealed class RequestHead
     /// to priority classes: the key itself is never kept.
     /// </summary>
     public string? ApiKeyHash { get; init; }
+
+    /// <summary>The client's W3C <c>traceparent</c>, read only while the server traces; the exchange span's parent when valid.</summary>
+    public string? TraceParent { get; init; }
+
+    /// <summary>The client's W3C <c>tracestate</c>, read with <see cref="TraceParent"/>.</summary>
+    public string? TraceState { get; init; }
 }

@@ -9,6 +9,9 @@ internal static class StageOrder
     /// <summary>A large body waits for room in the memory budget (or 503) before anything parses it.</summary>
     public const int BodyBudget = 50;
 
+    /// <summary>With <c>telemetry.recordContent</c> only: the request body on the exchange span.</summary>
+    public const int TraceContent = 60;
+
     /// <summary>Body → <see cref="Exchange.Request"/> (or 400).</summary>
     public const int Inspect = 100;
 
@@ -32,6 +35,9 @@ internal static class StageOrder
 
     /// <summary>Live load (GPU agents, engine metrics, breakers) against the request's demand: admit, overflow, shed (429) or 503.</summary>
     public const int Admission = 700;
+
+    /// <summary>Usage: what the response is read for, and <c>stream_options.include_usage</c> injected where the model asks (the body is final after admission).</summary>
+    public const int Usage = 750;
 
     /// <summary>Coalescing: the request joins a batch its pool's upstream answers (the pool and body are final after admission).</summary>
     public const int Coalesce = 800;

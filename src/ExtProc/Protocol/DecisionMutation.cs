@@ -1,6 +1,7 @@
 using System.Globalization;
 using AiSidecar.ExtProc.Admission.Priority;
 using AiSidecar.ExtProc.Pipeline;
+using AiSidecar.ExtProc.Telemetry;
 using Envoy.Service.ExtProc.V3;
 using Google.Protobuf;
 
@@ -11,7 +12,8 @@ internal static class DecisionMutation
 {
     /// <summary>
     /// Sets the decision headers, overwriting any client copies, with <c>clear_route_cache</c> so Envoy re-matches
-    /// (Envoy honours it only beside a header mutation, on the request path).
+    /// (Envoy honours it only beside a header mutation, on the request path); and, when the exchange is traced, its
+    /// <c>traceparent</c> (with its <c>tracestate</c>, or none), so that the model server's span joins the trace.
     /// </summary>
     /// <param name="exchange">The exchange whose stages reached a decision.</param>
     /// <param name="replaceBody">True when this reply may carry a replaced body (BUFFERED, BUFFERED_PARTIAL body replies).</param>
@@ -33,6 +35,13 @@ internal static class DecisionMutation
         SetOrRemove(mutation, names.Version, decision.Version);
         SetOrRemove(mutation, names.Variant, decision.Variant);
         mutation.SetHeaders.Add(EnvoyHeaders.Overwrite(names.Priority, PriorityLabels.Of(decision.Priority)));
+        if (ExtProcTelemetry.TraceParentOf(exchange.Span) is { } traceParent)
+        {
+            // The upstream's span joins the exchange's trace; a client's tracestate goes only with its own valid traceparent.
+            mutation.SetHeaders.Add(EnvoyHeaders.Overwrite(ExtProcTelemetry.TraceParentHeader, traceParent));
+            SetOrRemove(mutation, ExtProcTelemetry.TraceStateHeader, exchange.Span!.TraceStateString);
+        }
+
         if (decision.RewrittenPath is { } path)
         {
             // Envoy's default mutation rules let ext_proc set :path; clear_route_cache re-matches on it.

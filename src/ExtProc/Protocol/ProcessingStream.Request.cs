@@ -24,7 +24,7 @@ internal sealed partial class ProcessingStream
         }
 
         exchange.Api = kind;
-        exchange.Span = ExtProcTelemetry.StartExchange(kind);
+        exchange.Span = ExtProcTelemetry.StartExchange(kind, head);
         if (message.RequestHeaders.EndOfStream)
         {
             return await AnswerAsync(LocalResponse.FromError(ApiErrors.MissingBody())).ConfigureAwait(false);

@@ -2,6 +2,7 @@ using System.Globalization;
 using AiSidecar.ExtProc.Admission.Priority;
 using AiSidecar.ExtProc.Pipeline;
 using AiSidecar.ExtProc.Routing;
+using AiSidecar.ExtProc.Telemetry;
 using Envoy.Config.Core.V3;
 using Envoy.Service.ExtProc.V3;
 using Google.Protobuf.WellKnownTypes;
@@ -21,6 +22,7 @@ internal static class RequestHeadReader
         var headers = message.RequestHeaders.Headers;
         var attributes = message.Attributes.TryGetValue(AttributesKey, out var s) ? s : null;
         var length = EnvoyHeaders.Find(headers, "content-length");
+        var traced = ExtProcTelemetry.Listening;
         List<string>? owned = null;
         foreach (var name in table.OwnedHeaders)
         {
@@ -38,6 +40,8 @@ internal static class RequestHeadReader
             OwnedCopies = owned ?? [],
             Captured = Capture(headers, table.CapturedHeaders),
             ApiKeyHash = table.Priority.HashesApiKeys ? ApiKeyHash.Of(EnvoyHeaders.Find(headers, "authorization")) : null,
+            TraceParent = traced ? EnvoyHeaders.Find(headers, ExtProcTelemetry.TraceParentHeader) : null,
+            TraceState = traced ? EnvoyHeaders.Find(headers, ExtProcTelemetry.TraceStateHeader) : null,
         };
     }
 

@@ -11,4 +11,5 @@ internal enum RewriteField
     Logprobs,
     TopLogprobs,
     Messages,
+    StreamOptions,
 }

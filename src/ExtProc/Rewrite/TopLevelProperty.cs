@@ -62,6 +62,7 @@ internal readonly record struct TopLevelProperty(RewriteField Field, JsonTokenTy
                 : reader.ValueTextEquals("logprobs"u8) ? RewriteField.Logprobs
                 : reader.ValueTextEquals("top_logprobs"u8) ? RewriteField.TopLogprobs
                 : reader.ValueTextEquals("messages"u8) ? RewriteField.Messages
+                : reader.ValueTextEquals("stream_options"u8) ? RewriteField.StreamOptions
                 : RewriteField.Other;
         }
         catch (InvalidOperationException)

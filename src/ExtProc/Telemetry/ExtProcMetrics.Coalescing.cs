@@ -9,12 +9,15 @@ internal sealed partial class ExtProcMetrics
 {
     /// <summary>What became of a request offered for coalescing: answered, failed, or passthrough with the reason.</summary>
     public void CoalesceRequest(string pool, CoalesceOutcome outcome, string? reason) =>
-        _coalescing.Requests.Add(1, new KeyValuePair<string, object?>("pool", pool), new("outcome", outcome switch
-        {
-            CoalesceOutcome.Answered => "answered",
-            CoalesceOutcome.Failed => "failed",
-            _ => "passthrough",
-        }), new("reason", reason ?? ""));
+        _coalescing.Requests.Add(1, new KeyValuePair<string, object?>("pool", pool), new("outcome", OutcomeLabel(outcome)), new("reason", reason ?? ""));
+
+    /// <summary>The <c>outcome</c> label (and span attribute) of a coalescing outcome.</summary>
+    public static string OutcomeLabel(CoalesceOutcome outcome) => outcome switch
+    {
+        CoalesceOutcome.Answered => "answered",
+        CoalesceOutcome.Failed => "failed",
+        _ => "passthrough",
+    };
 
     /// <summary>A batch of <paramref name="requests"/> requests and <paramref name="inputs"/> inputs went to the pool's upstream.</summary>
     public void CoalesceBatchSent(string pool, int requests, int inputs)

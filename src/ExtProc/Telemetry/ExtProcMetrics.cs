@@ -72,6 +72,15 @@ internal sealed partial class ExtProcMetrics
         ["extproc.coalesce.held"] = [],
         ["extproc.coalesce.held_body"] = [],
         ["extproc.coalesce.breaker.state"] = ["upstream"],
+
+        // Usage from responses (issue 13).
+        ["gen_ai.client.token.usage"] = [.. GenAiLabelNames, "gen_ai.token.type"],
+        ["gen_ai.client.operation.duration"] = [.. GenAiLabelNames, "error.type"],
+        ["gen_ai.server.time_to_first_token"] = GenAiLabelNames,
+        ["gen_ai.server.time_per_output_token"] = GenAiLabelNames,
+        ["extproc.count_check.difference"] = ["model"],
+        ["extproc.count_check"] = ["model", "result"],
+        ["extproc.usage.responses"] = ["model", "source"],
     };
 
     private static readonly double[] ProcessingBuckets =
@@ -117,6 +126,7 @@ internal sealed partial class ExtProcMetrics
     private readonly Histogram<double> _engineScrapeDuration;
     private readonly Gauge<int> _engineEndpoints;
     private readonly CoalescingInstruments _coalescing;
+    private readonly ResponseInstruments _responses;
 
     /// <param name="meters">Creates the meter.</param>
     /// <param name="exporter">Taken so that it listens before the first measurement (none is lost at start).</param>
@@ -192,6 +202,7 @@ internal sealed partial class ExtProcMetrics
             "Model-server endpoints of each pool by state: up (latest scrape valid), down (it failed) or unknown (not scraped yet).");
 
         _coalescing = new CoalescingInstruments(meter);
+        _responses = new ResponseInstruments(meter);
 
         meter.CreateObservableGauge("extproc.build_info", static () => new Measurement<int>(1, BuildInfo.Tags), "1",
             "Always 1; the labels name the server's version and .NET runtime.");

@@ -23,6 +23,7 @@ internal sealed class CountStage(ExtProcMetrics metrics) : IRequestStage
     public ValueTask<StageResult> ProcessAsync(Exchange exchange)
     {
         var tokenizer = exchange.Choice?.Version.Tokenizer ?? exchange.Model?.Tokenizer ?? exchange.Table.Catalog.DefaultTokenizer;
+        var span = ExtProcTelemetry.StartStage(exchange, "extproc.count");
         try
         {
             var counter = tokenizer.Resolve();
@@ -30,6 +31,7 @@ internal sealed class CountStage(ExtProcMetrics metrics) : IRequestStage
             var count = counter.Count(exchange.UpstreamRequest ?? exchange.Request!, cancellation);
             exchange.PromptTokens = count.Tokens;
             exchange.PromptTokensExact = count.Exact;
+            ExtProcTelemetry.Counted(span, count.Tokens, count.Exact, counter.Tokenizer.Name);
             if (!count.Exact)
             {
                 metrics.TokenizerUpperBound(counter.Tokenizer.Name);

@@ -75,6 +75,7 @@ public sealed class ShippedConfigTests
                      ("server", config.Server), ("processing", config.Processing), ("tokenization", config.Tokenization),
                      ("routing", config.Routing), ("catalogue", config.Catalogue), ("telemetry", config.Telemetry), ("memory", config.Memory),
                      ("inspection", config.Inspection), ("admission", config.Admission), ("coalescing", config.Coalescing),
+                     ("responses", config.Responses),
                  })
         {
             Walk(section, JsonSerializer.SerializeToNode(value, value.GetType(), options), values);

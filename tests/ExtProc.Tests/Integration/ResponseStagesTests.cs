@@ -50,7 +50,7 @@ public sealed class ResponseStagesTests
 
     private static async Task<ExchangeResult> RunAsync(RecordingStage stage, EnvoyFilterConfig config)
     {
-        await using var server = await TestExtProcServer.StartAsync("", s => s.AddSingleton<IResponseStage>(stage));
+        await using var server = await TestExtProcServer.StartAsync("", s => s.AddSingleton<IResponseStage>(stage), "--responses:readUsage=false");
         var upstream = UpstreamResponse.Json(UpstreamBody, chunkSize: 9);
         return await server.Client(config).RunAsync(HttpExchange.For(DownstreamRequest.Post("/v1/chat/completions", InferenceBodies.Chat("hi")), upstream));
     }

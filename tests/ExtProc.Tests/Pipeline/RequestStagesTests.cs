@@ -37,7 +37,7 @@ public sealed class RequestStagesTests : IDisposable
     [Fact]
     public void RequestStages_DefaultServices_RunInStageOrder()
     {
-        Assert.Equal(["body-budget", "inspect", "resolve", "select", "prioritize", "rewrite", "count", "route", "admission"], _canary.Pipeline.RequestStages.Select(s => s.Name));
+        Assert.Equal(["body-budget", "inspect", "resolve", "select", "prioritize", "rewrite", "count", "route", "admission", "usage"], _canary.Pipeline.RequestStages.Select(s => s.Name));
     }
 
     [Fact]

@@ -72,6 +72,14 @@ public sealed partial class MetricFamiliesTests
         meter.CreateUpDownCounter<long>("extproc.coalesce.held", "{request}").Add(1);
         meter.CreateUpDownCounter<long>("extproc.coalesce.held_body", "By").Add(100);
         meter.CreateGauge<int>("extproc.coalesce.breaker.state", "{state}").Record(0, Tag("upstream", "http://tei:8080"));
+        KeyValuePair<string, object?>[] genAi = [Tag("gen_ai.operation.name", "chat"), Tag("gen_ai.provider.name", "vllm"), Tag("gen_ai.request.model", "qwen3"), Tag("gen_ai.response.model", "Qwen/Qwen3-8B")];
+        meter.CreateHistogram<long>("gen_ai.client.token.usage", "{token}").Record(10, [.. genAi, Tag("gen_ai.token.type", "input")]);
+        meter.CreateHistogram<double>("gen_ai.client.operation.duration", "s").Record(0.5, [.. genAi, Tag("error.type", "")]);
+        meter.CreateHistogram<double>("gen_ai.server.time_to_first_token", "s").Record(0.05, genAi);
+        meter.CreateHistogram<double>("gen_ai.server.time_per_output_token", "s").Record(0.01, genAi);
+        meter.CreateHistogram<long>("extproc.count_check.difference", "{token}").Record(0, Tag("model", "qwen3"));
+        meter.CreateCounter<long>("extproc.count_check", "{response}").Add(1, Tag("model", "qwen3"), Tag("result", "exact"));
+        meter.CreateCounter<long>("extproc.usage.responses", "{response}").Add(1, Tag("model", "qwen3"), Tag("source", "sse"));
 
         var exported = Families(await bridged.ScrapeAsync());
 
@@ -83,7 +91,7 @@ public sealed partial class MetricFamiliesTests
     /// The real server, after traffic that touches every family (routed to a version with a response, an ended
     /// experiment, rejected, a count that is an upper bound, a reload, a tokenizer that fails to load, a lease, a
     /// large body, a saturated pool overflowing to a spare one, an untrusted priority header, a 503 that opens a pool
-    /// breaker, a coalesced embeddings request), scraped on <c>/metrics</c>: exactly the recorded families,
+    /// breaker, a coalesced embeddings request, a streamed chat with its usage chunk), scraped on <c>/metrics</c>: exactly the recorded families,
     /// names, types and label sets.
     /// </summary>
     [Fact]
@@ -113,6 +121,14 @@ public sealed partial class MetricFamiliesTests
         await client.RunAsync(HttpExchange.For(TrafficExamples.Post("/v1/chat/completions", chat, ("x-user-id", "alice"))));
         await client.RunAsync(HttpExchange.For(TrafficExamples.Post("/v1/chat/completions", chat, ("x-experiment", "ended"))));
         await client.RunAsync(HttpExchange.For(DownstreamRequest.Post("/v1/chat/completions", "{")));
+
+        // A streamed chat answered with its usage chunk: usage, count check and the GenAI metrics, TTFT and time per token included.
+        var stream = "data: {\"model\":\"Qwen/Qwen3-8B\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"a\"}}]}\n\n"
+            + "data: {\"model\":\"Qwen/Qwen3-8B\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"b\"}}]}\n\n"
+            + "data: {\"model\":\"Qwen/Qwen3-8B\",\"choices\":[],\"usage\":{\"prompt_tokens\":5,\"completion_tokens\":2}}\n\ndata: [DONE]\n\n";
+        var streamed = InferenceBodies.Chat("hi", "qwen3")[..^1] + ",\"stream\":true}";
+        await server.Client(ExtProcChannels.Buffered with { AllowModeOverride = true }).RunAsync(HttpExchange.For(TrafficExamples.Post("/v1/chat/completions", streamed),
+            new UpstreamResponse { Headers = new HttpHeaderList().Add("content-type", "text/event-stream"), BodyChunks = [.. stream.Split("\n\n").Select(e => System.Text.Encoding.UTF8.GetBytes(e + "\n\n"))] }));
 
         // An untrusted priority header, and an upstream 503 that opens its pool's breaker (failures: 1).
         await client.RunAsync(HttpExchange.For(TrafficExamples.Post("/v1/chat/completions", chat, ("x-priority", "critical")), UpstreamResponse.Json("{}", 503)));

@@ -61,8 +61,9 @@ internal sealed class EngineScraper(
         {
             if (_inFlight.TryAdd((target.Pool, target.Url), 0))
             {
-                // On the thread pool: the tick (and its caller's context) never runs a scrape's synchronous part.
-                scrapes.Add(Task.Run(() => ScrapeAsync(target, cancellation), CancellationToken.None));
+                // Started from the tick itself: each runs until it waits for its endpoint (sending the request), and
+                // the tick's one thread sends them all; a work item per scrape would wake a pool thread for each.
+                scrapes.Add(ScrapeAsync(target, cancellation));
             }
         }
 
@@ -169,8 +170,8 @@ internal sealed class EngineScraper(
             throw new ScrapeStatusException(response.StatusCode);
         }
 
-        var page = await response.Content.ReadAsByteArrayAsync(cancellation).ConfigureAwait(false);
-        return target.Metrics.Read(MetricsTextParser.Parse(page, target.Metrics.Wanted));
+        // Read whole into a pooled buffer by the pipeline's page limit; the buffer returns to the pool with the response.
+        return target.Metrics.Read(MetricsTextParser.Parse(((ScrapedPage)response.Content).Bytes, target.Metrics.Wanted));
     }
 
     /// <summary>The result label and the error recorded for a failed scrape.</summary>

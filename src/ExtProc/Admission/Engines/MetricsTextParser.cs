@@ -28,11 +28,13 @@ internal sealed class MetricsFormatException(string message) : FormatException(m
 /// Parses the Prometheus text exposition format (0.0.4) and OpenMetrics text as model servers emit them
 /// (prometheus_client in Python, the Rust and C++ exporters): <c># HELP</c>/<c># TYPE</c> and other comments, label
 /// values with <c>\\</c>, <c>\"</c> and <c>\n</c> escapes, <c>+Inf</c>/<c>-Inf</c>/<c>NaN</c>, an optional timestamp,
-/// an OpenMetrics exemplar after <c>#</c>, and <c># EOF</c>. Every line's syntax is checked (a page of HTML is an
-/// error, not an empty page), but strings are made only for the samples of the wanted names, so a page of a thousand
-/// histogram buckets costs a scan, not a thousand allocations. A line longer than <see cref="MaxLineBytes"/> is an
-/// error; the page's size is capped by its reader. Hand-written: no maintained .NET parser of the text format exists
-/// (prometheus-net writes it but does not read it).
+/// an OpenMetrics exemplar after <c>#</c>, and <c># EOF</c>. Only the lines that can be samples of the wanted names
+/// (those that start with one) are parsed and checked in full; every other line is skipped once its first byte shows
+/// it is a comment or can start a metric name, so a page of a thousand histogram buckets of other families costs a
+/// line scan, not a thousand parses, while a page that is not exposition text (HTML, JSON) is still an error at its
+/// first line rather than an empty page. A malformed line of another family goes unnoticed. A line longer
+/// than <see cref="MaxLineBytes"/> is an error; the page's size is capped by its reader. Hand-written: no maintained
+/// .NET parser of the text format exists (prometheus-net writes it but does not read it).
 /// </summary>
 internal static class MetricsTextParser
 {
@@ -72,6 +74,17 @@ internal static class MetricsTextParser
                 if (line.SequenceEqual("# EOF"u8))
                 {
                     break;
+                }
+
+                continue;
+            }
+
+            if (!wanted.MayStart(line))
+            {
+                // Another family's sample: only its first byte is checked (the cost of a page is its wanted lines).
+                if (!IsNameStart(line[0]))
+                {
+                    throw new MetricsFormatException($"line {number}: expected a metric name.");
                 }
 
                 continue;
@@ -262,6 +275,9 @@ internal static class MetricsTextParser
 
         return i;
     }
+
+    /// <summary>Whether a metric name can start with <paramref name="b"/> (<c>[a-zA-Z_:]</c>).</summary>
+    private static bool IsNameStart(byte b) => b is (>= (byte)'a' and <= (byte)'z') or (>= (byte)'A' and <= (byte)'Z') or (byte)'_' or (byte)':';
 }
 
 /// <summary>The metric names a parse materialises, matched on their UTF-8 bytes (no string per line).</summary>
@@ -272,6 +288,20 @@ internal sealed class MetricNames
     public MetricNames(params IEnumerable<string> names) => _names = [.. names.Distinct(StringComparer.Ordinal).Select(n => (n, Encoding.UTF8.GetBytes(n)))];
 
     public IEnumerable<string> All => _names.Select(n => n.Name);
+
+    /// <summary>Whether <paramref name="line"/> starts with a wanted name (it may be one's sample, or a longer name's).</summary>
+    public bool MayStart(ReadOnlySpan<byte> line)
+    {
+        foreach (var (_, bytes) in _names)
+        {
+            if (line.StartsWith(bytes))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>The wanted name <paramref name="utf8"/> spells; null when it is not wanted.</summary>
     public string? Find(ReadOnlySpan<byte> utf8)

@@ -36,7 +36,7 @@ internal sealed class GpuFleet(TimeProvider time)
     /// <summary>Records an update received from <paramref name="address"/> now; the agent counts as connected. Ignored for an agent no longer watched.</summary>
     public GpuFleetSnapshot Received(string address, NodeSnapshot update)
     {
-        var node = GpuNodeReader.Read(update);
+        var node = GpuNodeReader.Read(update, Current.Agents.GetValueOrDefault(address)?.Node);
         return Change(agents => agents.ContainsKey(address)
             ? agents.SetItem(address, new GpuAgentState(address, true, time.GetUtcNow(), node))
             : agents);

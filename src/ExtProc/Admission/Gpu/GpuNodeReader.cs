@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using System.Collections.Immutable;
 using AiSidecar.GpuAgent.Api.V1;
+using Google.Protobuf.Collections;
 
 namespace AiSidecar.ExtProc.Admission.Gpu;
 
@@ -10,9 +11,10 @@ internal static class GpuNodeReader
     /// <summary>The reason given when the agent says unhealthy without a reason.</summary>
     public const string UnhealthyReason = "unhealthy";
 
-    public static GpuNodeState Read(NodeSnapshot snapshot) => new(
+    /// <summary>The node state <paramref name="snapshot"/> gives; its pool labels are <paramref name="previous"/>'s when they are the same (they rarely change; an agent pushes every 250 ms, and freezing the same map again each time is wasted work).</summary>
+    public static GpuNodeState Read(NodeSnapshot snapshot, GpuNodeState? previous = null) => new(
         snapshot.NodeName,
-        snapshot.PoolLabels.ToFrozenDictionary(StringComparer.Ordinal),
+        previous is not null && SameLabels(previous.PoolLabels, snapshot.PoolLabels) ? previous.PoolLabels : snapshot.PoolLabels.ToFrozenDictionary(StringComparer.Ordinal),
         snapshot.NvmlUp,
         [.. snapshot.Devices.Select(ReadGpu)]);
 
@@ -53,6 +55,24 @@ internal static class GpuNodeReader
                 null,
                 Pods(mig.Pods),
                 []))]);
+    }
+
+    private static bool SameLabels(FrozenDictionary<string, string> known, MapField<string, string> labels)
+    {
+        if (known.Count != labels.Count)
+        {
+            return false;
+        }
+
+        foreach (var (key, value) in labels)
+        {
+            if (!known.TryGetValue(key, out var knownValue) || !string.Equals(knownValue, value, StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static ImmutableArray<string> Reasons(DeviceHealth health) =>

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
+using System.Text;
 using AiSidecar.ExtProc.Admission;
 using AiSidecar.ExtProc.Admission.Engines;
 using AiSidecar.ExtProc.Bench;
@@ -32,6 +33,7 @@ public sealed class EngineScraperTests : IAsyncLifetime, IDisposable
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2025, 6, 1, 12, 0, 0, TimeSpan.Zero));
     private readonly FakeResolver _resolver = new();
     private readonly ListLogger<EngineLoad> _log = new();
+    private readonly CapturingLoggerProvider _logs = new();
     private readonly CancellationTokenSource _stop = new();
     private WebApplication _engines = null!;
     private string _base = "";
@@ -61,6 +63,25 @@ public sealed class EngineScraperTests : IAsyncLifetime, IDisposable
             await context.Response.Body.WriteAsync("# HELP "u8.ToArray());
             await context.Response.Body.FlushAsync();
             await Task.Delay(Timeout.Infinite, context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
+        });
+        _engines.MapGet("/chunked", async context =>
+        {
+            // No Content-Length: the page arrives in pieces, as from a server that streams it.
+            context.Response.ContentType = "text/plain; version=0.0.4";
+            var page = Encoding.UTF8.GetBytes(_pages["vllm"]);
+            for (var at = 0; at < page.Length; at += 5000)
+            {
+                await context.Response.Body.WriteAsync(page.AsMemory(at, Math.Min(5000, page.Length - at)));
+                await context.Response.Body.FlushAsync();
+            }
+        });
+        _engines.MapGet("/endless", async context =>
+        {
+            var line = Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat("other_total 1\n", 4096)));
+            while (!context.RequestAborted.IsCancellationRequested)
+            {
+                await context.Response.Body.WriteAsync(line, context.RequestAborted).AsTask().ContinueWith(_ => { }, TaskScheduler.Default);
+            }
         });
         _engines.MapGet("/{name}", (string name) => _pages.TryGetValue(name, out var page) ? Results.Text(page, "text/plain; version=0.0.4") : Results.NotFound());
         await _engines.StartAsync();
@@ -127,6 +148,36 @@ public sealed class EngineScraperTests : IAsyncLifetime, IDisposable
         Assert.Equal($"the metrics page is larger than {ScrapeBodyLimitHandler.MaxPageBytes} bytes", endpoints[Url("big")].Error);
         Assert.Contains("refused", endpoints[refused].Error, StringComparison.OrdinalIgnoreCase);
         Assert.All(endpoints.Values.Where(e => e.Endpoint != Url("vllm")), e => Assert.Equal((false, null, _time.GetUtcNow()), (e.Up, e.Waiting, e.ScrapedAt)));
+    }
+
+    [Fact]
+    public async Task TickAsync_PagesWithoutContentLength_AreReadWholeUpToTheLimit()
+    {
+        var scraper = Start(Pool("a", "vllm", Url("chunked"), Url("endless")));
+
+        await scraper.TickAsync(_stop.Token);
+
+        var endpoints = Load.For("a")!.Endpoints;
+        Assert.Equal((true, 4.0, 12.0, 0.625), (endpoints[0].Up, endpoints[0].Waiting, endpoints[0].Running, endpoints[0].KvUsage));
+        Assert.Equal((false, $"the metrics page is larger than {ScrapeBodyLimitHandler.MaxPageBytes} bytes"), (endpoints[1].Up, endpoints[1].Error));
+    }
+
+    [Fact]
+    public async Task TickAsync_ScrapesAndATimeout_WriteNoLogLinePerScrape()
+    {
+        var scraper = Start(Pool("a", "vllm", Url("slow"), Url("vllm")));
+
+        var first = scraper.TickAsync(_stop.Token);
+        await _slowReached.Task.WaitAsync(Until.Guard);
+        await Until.TrueAsync(() => Load.For("a")!.Endpoints[1].Up, "the first scrape of the answering endpoint");
+        _time.Advance(TimeSpan.FromMilliseconds(new ScrapeOptions().TimeoutMs));
+        await first.WaitAsync(Until.Guard);
+
+        // The factory's request logging (4 lines per scrape at Information) and Polly's timeout event (Error) are off;
+        // the endpoint's going down is EngineLoad's one line.
+        Assert.False(Load.For("a")!.Endpoints[0].Up);
+        Assert.DoesNotContain(_logs.Entries, e => e.Category.StartsWith("System.Net.Http", StringComparison.Ordinal) || e.Category.StartsWith("Polly", StringComparison.Ordinal));
+        Assert.Contains(_log.Lines, l => l.Message.Contains("is down", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -251,6 +302,7 @@ public sealed class EngineScraperTests : IAsyncLifetime, IDisposable
     {
         var services = new ServiceCollection();
         services.AddLogging();
+        services.AddSingleton<ILoggerProvider>(_logs);
         services.AddExtProcTelemetry(new TelemetryOptions());
         services.AddSingleton<TimeProvider>(_time);
         services.AddSingleton<IAddressResolver>(_resolver);

@@ -48,11 +48,21 @@ public sealed class MetricsTextParserTests
     }
 
     [Fact]
-    public void Parse_UnwantedFamilies_AreCheckedButNotMaterialised()
+    public void Parse_UnwantedFamilies_AreSkippedWithoutParsing()
     {
-        var samples = Parse("other_bucket{le=\"0.5\",model=\"m\"} 4\nqueue 1\nother_sum 2.5\n");
+        // Other families' lines are not parsed (not even a broken one); a longer name that starts with a wanted one is
+        // parsed and left out.
+        var samples = Parse("other_bucket{le=\"0.5\",model=\"m\"} 4\nqueue 1\nother_sum{broken 2.5 x y\nqueue_total 9\n");
 
-        Assert.Equal("queue", Assert.Single(samples).Name);
+        Assert.Equal(("queue", 1.0), (Assert.Single(samples).Name, Assert.Single(samples).Value));
+    }
+
+    [Fact]
+    public void Parse_LineThatCannotStartAMetricNameAfterSamples_ThrowsWithTheLine()
+    {
+        var error = Assert.Throws<MetricsFormatException>(() => Parse("# TYPE other gauge\nother 1\nqueue 2\n<p>oops</p>\n"));
+
+        Assert.StartsWith("line 4: expected a metric name", error.Message, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -64,7 +74,9 @@ public sealed class MetricsTextParserTests
     [InlineData("queue{9x=\"1\"} 1", "line 1: expected a label name")]
     [InlineData("queue{a=\"1\" b=\"2\"} 1", "line 1: expected ',' or '}'")]
     [InlineData("queue-1 2", "line 1: expected labels or a value")]
-    [InlineData("other{a=\"1\"} x", "line 1: the value is not a number")]
+    [InlineData("{\"error\": \"not found\"}", "line 1: expected a metric name")]
+    [InlineData("503 Service Unavailable", "line 1: expected a metric name")]
+    [InlineData("queue_bucket{le=\"1\"} x", "line 1: the value is not a number")]
     public void Parse_MalformedText_ThrowsWithTheLine(string text, string detail)
     {
         var error = Assert.Throws<MetricsFormatException>(() => Parse(text));

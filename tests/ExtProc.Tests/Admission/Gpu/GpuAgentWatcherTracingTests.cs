@@ -1,15 +1,15 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using AiSidecar.ExtProc.Tests.Infrastructure;
+using AiSidecar.ExtProc.Tests.Telemetry;
 using AiSidecar.Testing;
-using OpenTelemetry;
 using OpenTelemetry.Trace;
 
 namespace AiSidecar.ExtProc.Tests.Admission.Gpu;
 
 /// <summary>With OTLP on, the server's Watch calls to the GPU agents are gRPC client spans (OpenTelemetry's gRPC client instrumentation).</summary>
+[Collection(TracingGroup.Name)]
 public sealed class GpuAgentWatcherTracingTests
 {
     [Fact]
@@ -41,16 +41,4 @@ public sealed class GpuAgentWatcherTracingTests
     }
 
     private static bool IsWatch(Activity span) => Equals(span.GetTagItem("rpc.method"), "aisidecar.gpuagent.v1.GpuAgent/Watch");
-
-    /// <summary>Every span that ends, in the order they end.</summary>
-    private sealed class EndedSpans : BaseProcessor<Activity>, IEnumerable<Activity>
-    {
-        private readonly ConcurrentQueue<Activity> _ended = new();
-
-        public override void OnEnd(Activity data) => _ended.Enqueue(data);
-
-        public IEnumerator<Activity> GetEnumerator() => _ended.GetEnumerator();
-
-        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
-    }
 }

@@ -118,6 +118,22 @@ public sealed class GpuPoolEvaluatorTests
     }
 
     [Fact]
+    public void Received_SameLabelsAgain_KeepsTheLabelMapAndTakesTheNewReadings()
+    {
+        var before = _fleet.Current.Agents["10.0.0.3:50052"].Node!;
+
+        _fleet.Received("10.0.0.3:50052", Node("node-c", "h100", Gpu(0, free: 1)));
+        var same = _fleet.Current.Agents["10.0.0.3:50052"].Node!;
+        _fleet.Received("10.0.0.3:50052", Node("node-c", "h200", Gpu(0, free: 2)));
+        var relabelled = _fleet.Current.Agents["10.0.0.3:50052"].Node!;
+
+        Assert.Same(before.PoolLabels, same.PoolLabels);
+        Assert.Equal((long)GiB, same.Devices[0].MemoryFreeBytes);
+        Assert.Equal("h200", relabelled.PoolLabels["pool"]);
+        Assert.Equal(PoolGpuState.None, _fleet.Evaluate(new PoolGpuOptions { NodeLabels = { ["pool"] = "h100" } }));
+    }
+
+    [Fact]
     public void Received_HealthyFlagWithSlowdown_CountsAsUnhealthy()
     {
         Assert.False(GpuNodeReader.IsHealthy(new DeviceHealth { Healthy = true, PowerSlowdown = true }));
