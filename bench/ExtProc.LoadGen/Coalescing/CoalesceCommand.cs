@@ -129,7 +129,6 @@ internal static class CoalesceCommand
         var exchange = bench.Exchange(0);
         var direct = new PathStats();
         var coalesced = new PathStats();
-        var measuring = false;
         for (var i = 0; i < LoneWarmup; i++)
         {
             await exchange.RunAsync(EmbeddingBodies.Create(CoalesceConfig.DirectModel, ClosedLoop.NextNumber()), direct, () => false, CancellationToken.None).ConfigureAwait(false);
@@ -138,13 +137,13 @@ internal static class CoalesceCommand
 
         var before = await bench.ScrapeAsync().ConfigureAwait(false);
         var clock = Stopwatch.StartNew();
-        measuring = true;
+        (string Model, PathStats Stats)[] directFirst = [(CoalesceConfig.DirectModel, direct), (CoalesceConfig.CoalescedModel, coalesced)];
+        (string Model, PathStats Stats)[] coalescedFirst = [(CoalesceConfig.CoalescedModel, coalesced), (CoalesceConfig.DirectModel, direct)];
         for (var i = 0; i < requests; i++)
         {
-            var first = i % 2 == 0;
-            foreach (var (model, stats) in first ? [(CoalesceConfig.DirectModel, direct), (CoalesceConfig.CoalescedModel, coalesced)] : new[] { (CoalesceConfig.CoalescedModel, coalesced), (CoalesceConfig.DirectModel, direct) })
+            foreach (var (model, stats) in i % 2 == 0 ? directFirst : coalescedFirst)
             {
-                await exchange.RunAsync(EmbeddingBodies.Create(model, ClosedLoop.NextNumber()), stats, () => measuring, CancellationToken.None).ConfigureAwait(false);
+                await exchange.RunAsync(EmbeddingBodies.Create(model, ClosedLoop.NextNumber()), stats, () => true, CancellationToken.None).ConfigureAwait(false);
             }
         }
 
