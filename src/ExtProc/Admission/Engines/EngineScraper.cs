@@ -164,7 +164,9 @@ internal sealed class EngineScraper(
         using var request = new HttpRequestMessage(HttpMethod.Get, target.Url);
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/plain") { Parameters = { new("version", "0.0.4") } });
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/openmetrics-text", 0.5));
-        using var response = await clients.CreateClient(HttpClientName).SendAsync(request, cancellation).ConfigureAwait(false);
+        // Headers-read: the pipeline's page limit has read the body already; the client's own buffering would copy the
+        // pooled page into a fresh array of its own.
+        using var response = await clients.CreateClient(HttpClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellation).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
             throw new ScrapeStatusException(response.StatusCode);
