@@ -22,7 +22,7 @@ const string Usage = """
           [--server-arg ARG]... [--server-env NAME=VALUE]... [--cgroup DIR]
       coalesce [--clients 64] [--connections 2] [--mode serial|batching|both|none] [--paths direct|coalesced|both]
           [--duration 20] [--rounds 4] [--warmup 10] [--settle 2] [--max-wait-ms 10] [--message-timeout-ms 1000]
-          [--batching-in-flight 4] [--lone-requests 2000]
+          [--batching-in-flight 8] [--lone-requests 2000]
           [--hold 10000] [--held-cap 5000] [--held-bytes 16777216] [--hold-connections 8]
       serve-null [--port 50061] [--address 127.0.0.1] [--max-seconds 3600]
       gpu-publish [--agents 64] [--base-port 50100] [--interval-ms 250] [--gpus 8] [--max-seconds 600]

@@ -39,7 +39,7 @@ internal sealed class CoalesceOptions
     public int MaxWaitMs { get; private set; } = 10;
 
     /// <summary>The pool's <c>upstream.maxInFlight</c> against the batching engine (the serial engine gets 1). Default 4.</summary>
-    public int BatchingInFlight { get; private set; } = 4;
+    public int BatchingInFlight { get; private set; } = 8;
 
     /// <summary>Sequential requests of each path for the lone-request comparison, per mode; 0 skips it. Default 2000.</summary>
     public int LoneRequests { get; private set; } = 2000;

@@ -23,11 +23,18 @@ internal sealed partial class Coalescer
         private TimeProvider Time => owner._time;
 
         /// <summary>
-        /// The time a member must keep for the call itself: twice the pool's mean call duration (at least 5 ms), at
-        /// most the upstream's timeout.
+        /// The time a member must keep for the call itself: twice the pool's mean successful call duration (at least
+        /// 5 ms), at most the upstream's timeout. While no call is in flight a request goes at once, so it keeps only
+        /// the least: it never waits, and its call measures the upstream again (one slow call cannot keep the pool
+        /// from being held for good).
         /// </summary>
         public TimeSpan Reserve(PoolUpstreamOptions upstream)
         {
+            if (Volatile.Read(ref _inFlight) == 0)
+            {
+                return MinimumReserve;
+            }
+
             var mean = TimeSpan.FromSeconds(Volatile.Read(ref _callTicks) / Time.TimestampFrequency);
             var reserve = mean * 2 > MinimumReserve ? mean * 2 : MinimumReserve;
             var timeout = TimeSpan.FromMilliseconds(upstream.TimeoutMs);
@@ -97,7 +104,7 @@ internal sealed partial class Coalescer
             member.Complete(CoalesceResult.PassThrough(reason));
         }
 
-        /// <summary>A call of this pool took <paramref name="elapsed"/>: the mean call duration the reserve is made of.</summary>
+        /// <summary>A call of this pool was answered in <paramref name="elapsed"/>: the mean call duration the reserve is made of.</summary>
         public void Called(TimeSpan elapsed)
         {
             lock (_gate)

@@ -146,7 +146,12 @@ internal sealed partial class Coalescer : IDisposable
         {
             var body = first.Codec.Merge([.. members.Select(m => m.Request.Member)]);
             var reply = await _caller.CallAsync(first.Pool, first.Upstream, first.Path, body, timeout).ConfigureAwait(false);
-            line.Called(_time.GetElapsedTime(started));
+            if (reply.Result == UpstreamResult.Ok)
+            {
+                // Failures (a timeout above all) say how long the upstream failed, not how long a batch takes.
+                line.Called(_time.GetElapsedTime(started));
+            }
+
             Answer(first, members, reply);
         }
         catch (Exception ex)

@@ -42,6 +42,8 @@ internal static class CoalescingServiceCollectionExtensions
             })
             .AddResilienceHandler(UpstreamCaller.HttpClientName, static (pipeline, context) =>
             {
+                // The breaker's break and the call's timeout run on the server's clock.
+                pipeline.TimeProvider = context.ServiceProvider.GetRequiredService<TimeProvider>();
                 var breaker = context.ServiceProvider.GetRequiredService<IOptions<CoalescingOptions>>().Value.Breaker;
                 context.ServiceProvider.GetRequiredService<UpstreamBreakers>().AddTo(pipeline, context.InstanceName, breaker);
                 pipeline.AddTimeout(new HttpTimeoutStrategyOptions

@@ -11,9 +11,9 @@ internal sealed class PoolUpstreamOptions
     /// <summary>The model server's base URL (<c>http://tei.llm.svc.cluster.local:8080</c>); the request's path is appended. Required.</summary>
     public string Url { get; set; } = "";
 
-    /// <summary>Batch calls to the pool at once; while fewer are out, a batch goes at once. 1 for an engine that serves one request at a time. Default 4.</summary>
+    /// <summary>Batch calls to the pool at once; while fewer are out, a batch goes at once. 1 for an engine that serves one request at a time; for one that batches inside, enough that its calls are rarely all out (docs/coalescing.md, "Tuning"). Default 8.</summary>
     [Range(1, 1024)]
-    public int MaxInFlight { get; set; } = 4;
+    public int MaxInFlight { get; set; } = 8;
 
     /// <summary>Longest batch call; a call is also cut to its members' remaining time. Default 10,000 ms.</summary>
     [Range(10, 600_000)]

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using AiSidecar.ExtProc.Telemetry;
 using Microsoft.Extensions.Http.Resilience;
 using Polly;
@@ -7,24 +8,30 @@ using Polly.CircuitBreaker;
 namespace AiSidecar.ExtProc.Coalescing;
 
 /// <summary>
-/// The circuit breaker state of each upstream (by scheme, host and port), shared between the resilience handler
-/// that trips it and the stage that passes requests through while it is open.
+/// The circuit breaker of each upstream (by scheme, host and port): added to the upstream's resilience pipeline, which
+/// trips it, and read by the batcher, which passes requests through while it is open. The batcher's view is the break
+/// itself (from the moment it opened, for its break duration), not Polly's state: Polly leaves a breaker open until a
+/// call is tried after the break, so a batcher that sent nothing while "open" would never let that probe happen.
 /// </summary>
-internal sealed class UpstreamBreakers(ExtProcMetrics metrics)
+internal sealed class UpstreamBreakers(TimeProvider time, ExtProcMetrics metrics)
 {
-    private readonly ConcurrentDictionary<string, CircuitBreakerStateProvider> _states = new(StringComparer.Ordinal);
+    /// <summary>Per upstream, the timestamp its current break ends at (0 when closed).</summary>
+    private readonly ConcurrentDictionary<string, StrongBox<long>> _breaks = new(StringComparer.Ordinal);
 
     /// <summary>The key of <paramref name="url"/>'s upstream: <c>scheme://host:port</c>.</summary>
     public static string KeyOf(Uri url) => url.GetLeftPart(UriPartial.Authority);
 
-    /// <summary>True while the breaker of <paramref name="key"/> is open (or isolated).</summary>
+    /// <summary>True while the breaker of <paramref name="key"/> is in its break; after it, calls go again (the first is the probe).</summary>
     public bool IsOpen(string key) =>
-        _states.TryGetValue(key, out var state) && state.CircuitState is CircuitState.Open or CircuitState.Isolated;
+        _breaks.TryGetValue(key, out var until) && time.GetTimestamp() < Volatile.Read(ref until.Value);
 
-    /// <summary>Adds the breaker of <paramref name="key"/>'s upstream to its pipeline.</summary>
+    /// <summary>
+    /// Adds the breaker of <paramref name="key"/>'s upstream to its pipeline. A pipeline built twice for one upstream
+    /// (the registry may race) is harmless: only the one kept is ever called, and both report to the same break.
+    /// </summary>
     public void AddTo(ResiliencePipelineBuilder<HttpResponseMessage> pipeline, string key, CoalesceBreakerOptions options)
     {
-        var state = _states.GetOrAdd(key, static _ => new CircuitBreakerStateProvider());
+        var until = _breaks.GetOrAdd(key, static _ => new StrongBox<long>());
         metrics.CoalesceBreakerState(key, CircuitState.Closed);
         pipeline.AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
         {
@@ -32,10 +39,18 @@ internal sealed class UpstreamBreakers(ExtProcMetrics metrics)
             MinimumThroughput = options.MinimumThroughput,
             SamplingDuration = TimeSpan.FromSeconds(options.SamplingSeconds),
             BreakDuration = TimeSpan.FromSeconds(options.BreakSeconds),
-            StateProvider = state,
-            OnOpened = _ => Moved(key, CircuitState.Open),
+            OnOpened = args =>
+            {
+                var ends = time.GetTimestamp() + (long)(args.BreakDuration.TotalSeconds * time.TimestampFrequency);
+                Volatile.Write(ref until.Value, ends);
+                return Moved(key, CircuitState.Open);
+            },
             OnHalfOpened = _ => Moved(key, CircuitState.HalfOpen),
-            OnClosed = _ => Moved(key, CircuitState.Closed),
+            OnClosed = _ =>
+            {
+                Volatile.Write(ref until.Value, 0);
+                return Moved(key, CircuitState.Closed);
+            },
         });
     }
 

@@ -220,6 +220,65 @@ public sealed class CoalescerTests : IDisposable
         Assert.False(_upstream.HasCall);
     }
 
+    [Fact]
+    public async Task JoinAsync_SlowCallWhileBusy_LaterMembersKeepTwiceItsDurationForTheirCall()
+    {
+        var upstream = Upstream(maxInFlight: 2);
+        var slow = Join("a", upstream);
+        var call = await _upstream.NextAsync();
+        _time.Advance(TimeSpan.FromMilliseconds(400));
+        call.Answer();
+        await slow;
+        _ = Join("b", upstream);
+        _ = await _upstream.NextAsync(); // one call out: the next request could wait
+
+        // 2 × 400 ms must stay for the call, and 5 ms more: 500 ms left is not enough to be held.
+        Assert.Equal(CoalesceResult.PassThrough("no_time"), await Join("c", upstream, remainingMs: 500));
+        Assert.False(_upstream.HasCall);
+    }
+
+    [Fact]
+    public async Task JoinAsync_IdleUpstreamAfterASlowCall_IsHeldAndSentAtOnce()
+    {
+        var upstream = Upstream();
+        var slow = Join("a", upstream);
+        var call = await _upstream.NextAsync();
+        _time.Advance(TimeSpan.FromMilliseconds(900));
+        call.Answer();
+        await slow;
+
+        // Nothing in flight: the request cannot wait, so the slow call's reserve (1.8 s) does not keep it from the batch
+        // path; its call times the upstream again.
+        var next = Join("b", upstream, remainingMs: 1000);
+        var sent = await _upstream.NextAsync();
+        _time.Advance(TimeSpan.FromMilliseconds(10));
+        sent.Answer();
+
+        Assert.Equal(("answer:b", 1), await Answered(next));
+    }
+
+    [Fact]
+    public async Task JoinAsync_TimedOutCall_DoesNotLengthenTheReserve()
+    {
+        var upstream = Upstream(maxInFlight: 1);
+        _ = Join("a", upstream);
+        var timedOut = await _upstream.NextAsync();
+        _time.Advance(TimeSpan.FromMilliseconds(950));
+        timedOut.Fail(new UpstreamReply(UpstreamResult.Timeout));
+        _ = Join("b", upstream);
+        var busy = await _upstream.NextAsync();
+
+        // No call has been answered yet: the reserve is still the least (5 ms), so 100 ms left is enough to wait for
+        // the slot (twice the timed-out call, 1.9 s, would have sent it straight through as no_time).
+        var waiting = Join("c", upstream, remainingMs: 100);
+        Assert.False(waiting.IsCompleted);
+        busy.Answer();
+        var batch = await _upstream.NextAsync();
+        batch.Answer();
+
+        Assert.Equal(("answer:c", 1), await Answered(waiting));
+    }
+
     [Theory]
     [InlineData("HttpError", 503, "Error", "failed:upstream_failed:502")]
     [InlineData("Unreachable", 0, "Error", "failed:upstream_failed:502")]

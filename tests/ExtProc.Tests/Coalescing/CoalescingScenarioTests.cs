@@ -7,6 +7,7 @@ using AiSidecar.ExtProc.Tests.EnvoyFilter;
 using AiSidecar.ExtProc.Tests.Infrastructure;
 using AiSidecar.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Microsoft.ML.Tokenizers;
 using SimulatedEngine = AiSidecar.EngineSimulator.EngineSimulator;
 
@@ -45,7 +46,7 @@ public sealed class CoalescingScenarioTests : IAsyncLifetime, IDisposable
 
     public void Dispose() => _direct.Dispose();
 
-    private Task<TestExtProcServer> StartServerAsync(string onFailure, string extra = "") => TestExtProcServer.StartAsync($$"""
+    private Task<TestExtProcServer> StartServerAsync(string onFailure, string extra = "", Action<IServiceCollection>? configure = null) => TestExtProcServer.StartAsync($$"""
         coalescing:
           onUpstreamFailure: {{onFailure}}
           breaker: { failureRatio: 0.5, minimumThroughput: 2, samplingSeconds: 60, breakSeconds: 60 }
@@ -60,7 +61,7 @@ public sealed class CoalescingScenarioTests : IAsyncLifetime, IDisposable
               apis: [embeddings, rerank, completions]
               versions: [{ name: v1, pool: embed }]
               coalesce: { maxWaitMs: 10 }
-        """, "--processing:messageTimeoutMs=60000");
+        """, configure, "--processing:messageTimeoutMs=60000");
 
     private Coalescer Coalescer => _server.App.Services.GetRequiredService<Coalescer>();
 
@@ -234,6 +235,32 @@ public sealed class CoalescingScenarioTests : IAsyncLifetime, IDisposable
         Assert.NotNull((await SendAsync("/v1/embeddings", """{"model":"bge","input":"z"}""")).Forwarded);
         Assert.Equal(before, _engine.Counters.Requests);
         Assert.Equal(2, await ScrapedMetrics.ValueAsync(_server.App.Services, $"extproc_coalesce_breaker_state{{upstream=\"{_engine.BaseAddress.GetLeftPart(UriPartial.Authority)}\"}}"));
+        Assert.Equal(1, await ScrapedMetrics.ValueAsync(_server.App.Services, "extproc_coalesce_requests_total{pool=\"embed\",outcome=\"passthrough\",reason=\"breaker_open\"}"));
+    }
+
+    [Fact]
+    public async Task Process_BreakerBreakEnds_TheNextRequestIsHeldAgainAndItsCallClosesTheBreaker()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 29, 12, 0, 0, TimeSpan.Zero));
+        await _server.DisposeAsync();
+        _server = await StartServerAsync("passthrough", configure: s => s.AddSingleton<TimeProvider>(time));
+        var breaker = $"extproc_coalesce_breaker_state{{upstream=\"{_engine.BaseAddress.GetLeftPart(UriPartial.Authority)}\"}}";
+        _engine.FailNext(2, 503);
+        Assert.NotNull((await SendAsync("/v1/embeddings", """{"model":"bge","input":"x"}""")).Forwarded);
+        Assert.NotNull((await SendAsync("/v1/embeddings", """{"model":"bge","input":"y"}""")).Forwarded);
+        time.Advance(TimeSpan.FromSeconds(59));
+        var before = _engine.Counters.Requests;
+        Assert.NotNull((await SendAsync("/v1/embeddings", """{"model":"bge","input":"z"}""")).Forwarded);
+        Assert.Equal(before, _engine.Counters.Requests);
+
+        // The 60 s break is over: the request is held and its batch call is the breaker's probe.
+        time.Advance(TimeSpan.FromSeconds(1));
+        var probe = await SendAsync("/v1/embeddings", """{"model":"bge","input":"w"}""");
+
+        Assert.Equal(200, probe.Response.Status);
+        Assert.Equal("1", probe.Response.Headers.GetAll(CoalesceStage.CoalescedHeader).Single());
+        Assert.Equal(before + 1, _engine.Counters.Requests);
+        Assert.Equal(0, await ScrapedMetrics.ValueAsync(_server.App.Services, breaker));
         Assert.Equal(1, await ScrapedMetrics.ValueAsync(_server.App.Services, "extproc_coalesce_requests_total{pool=\"embed\",outcome=\"passthrough\",reason=\"breaker_open\"}"));
     }
 
