@@ -1,7 +1,4 @@
 using System.Diagnostics.Metrics;
-using AiSidecar.ExtProc.Admission.Breaker;
-using AiSidecar.ExtProc.Admission.Priority;
-using AiSidecar.ExtProc.Admission.Gpu;
 using AiSidecar.ExtProc.Pipeline;
 using AiSidecar.ExtProc.Routing;
 using Envoy.Service.ExtProc.V3;
@@ -49,17 +46,17 @@ internal sealed partial class ExtProcMetrics
         ["extproc.admission.telemetry_age"] = ["pool"],
         ["extproc.admission.stale"] = ["pool"],
 
-        // Priority classes and pool circuit breakers (issue 11, helper C).
+        // Priority classes and pool circuit breakers.
         ["extproc.priority.requests"] = ["priority", "source"],
         ["extproc.priority.ignored"] = ["reason"],
         ["extproc.breaker.state"] = ["pool"],
         ["extproc.breaker.transitions"] = ["pool", "state"],
         ["extproc.breaker.outcomes"] = ["pool", "outcome"],
-        // GPU agents (admission, issue 11).
+        // GPU agents.
         ["extproc.gpu_agents"] = ["state"],
         ["extproc.gpu_agent.updates"] = [],
         ["extproc.gpu_devices"] = ["health"],
-        // Engine scraping
+        // Engine scraping.
         ["extproc.engine.scrapes"] = ["pool", "result"],
         ["extproc.engine.scrape.duration"] = ["pool"],
         ["extproc.engine.endpoints"] = ["pool", "state"],
@@ -106,25 +103,7 @@ internal sealed partial class ExtProcMetrics
     private readonly UpDownCounter<long> _leases;
     private readonly UpDownCounter<long> _bodyBudget;
 
-    // Admission.
-    private readonly Counter<long> _admissions;
-    private readonly Counter<long> _admissionOverflows;
-    private readonly Gauge<double> _admissionTelemetryAge;
-    private readonly Gauge<int> _admissionStale;
-
-    // Priority classes and pool circuit breakers (issue 11, helper C).
-    private readonly Counter<long> _priorityRequests;
-    private readonly Counter<long> _priorityIgnored;
-    private readonly Gauge<int> _breakerState;
-    private readonly Counter<long> _breakerTransitions;
-    private readonly Counter<long> _breakerOutcomes;
-    // GPU agents (admission, issue 11).
-    private readonly Counter<long> _gpuAgentUpdates;
-    private Func<GpuFleetSnapshot>? _gpuFleet;
-    // Engine scraping
-    private readonly Counter<long> _engineScrapes;
-    private readonly Histogram<double> _engineScrapeDuration;
-    private readonly Gauge<int> _engineEndpoints;
+    private readonly AdmissionInstruments _admission;
     private readonly CoalescingInstruments _coalescing;
     private readonly ResponseInstruments _responses;
 
@@ -171,48 +150,12 @@ internal sealed partial class ExtProcMetrics
         _bodyBudget = meter.CreateUpDownCounter<long>("extproc.body_budget", "By",
             "Bytes of large request bodies in the stages (in_flight) and waiting for room (queued): memory.bodyBytesInFlight and memory.queuedBodyBytes.");
 
-        // Admission.
-        _admissions = meter.CreateCounter<long>("extproc.admissions", "{request}",
-            "Admission decisions for requests to monitored pools, by the pool that decided, priority class, decision (admitted, overflowed, shed, unavailable) and reason.");
-        _admissionOverflows = meter.CreateCounter<long>("extproc.admission.overflows", "{request}",
-            "Requests admission moved from their pool to an overflow pool (or, critical, to a saturated one), by from and to pool.");
-        _admissionTelemetryAge = meter.CreateGauge<double>("extproc.admission.telemetry_age", "s",
-            "Age of the oldest telemetry (GPU update, scrape) admission used for the pool, as last seen.");
-        _admissionStale = meter.CreateGauge<int>("extproc.admission.stale", "1",
-            "1 while the pool's telemetry is stale (it counts as saturated or healthy by its staleTelemetry), else 0.");
-
-        // Priority classes and pool circuit breakers (issue 11, helper C).
-        _priorityRequests = meter.CreateCounter<long>("extproc.priority.requests", "{request}",
-            "Requests classed, by priority class (critical, standard, sheddable) and source (header, tenant, api_key, default).");
-        _priorityIgnored = meter.CreateCounter<long>("extproc.priority.ignored", "{request}",
-            "Priority headers ignored, by reason: untrusted (the caller's identity matched no trusted caller) or invalid (not a class name).");
-        _breakerState = meter.CreateGauge<int>("extproc.breaker.state", "{state}",
-            "Each pool's circuit breaker: 0 closed, 1 half-open, 2 open.");
-        _breakerTransitions = meter.CreateCounter<long>("extproc.breaker.transitions", "{transition}",
-            "Pool circuit breaker state changes, by pool and the state entered (closed, half_open, open).");
-        _breakerOutcomes = meter.CreateCounter<long>("extproc.breaker.outcomes", "{response}",
-            "Outcomes recorded by the pool circuit breakers, by pool and outcome (success, failure).");
-        // Engine scraping
-        _engineScrapes = meter.CreateCounter<long>("extproc.engine.scrapes", "{scrape}",
-            "Scrapes of model-server metrics, by pool and result: success, timeout, unreachable, http_error (not 2xx) or invalid (not exposition text, or too large).");
-        _engineScrapeDuration = meter.CreateHistogram("extproc.engine.scrape.duration", "s",
-            "Seconds one scrape of a model server's metrics took, by pool (failures included).",
-            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1] });
-        _engineEndpoints = meter.CreateGauge<int>("extproc.engine.endpoints", "{endpoint}",
-            "Model-server endpoints of each pool by state: up (latest scrape valid), down (it failed) or unknown (not scraped yet).");
-
+        _admission = new AdmissionInstruments(meter);
         _coalescing = new CoalescingInstruments(meter);
         _responses = new ResponseInstruments(meter);
 
         meter.CreateObservableGauge("extproc.build_info", static () => new Measurement<int>(1, BuildInfo.Tags), "1",
             "Always 1; the labels name the server's version and .NET runtime.");
-
-        // GPU agents (admission, issue 11).
-        meter.CreateObservableGauge("extproc.gpu_agents", ObserveGpuAgents, "{agent}",
-            "GPU agents watched, by state: connected (its Watch stream delivers) or disconnected (never reached, or lost and reconnecting).");
-        _gpuAgentUpdates = meter.CreateCounter<long>("extproc.gpu_agent.updates", "{update}", "Watch updates received from GPU agents.");
-        meter.CreateObservableGauge("extproc.gpu_devices", ObserveGpuDevices, "{device}",
-            "GPUs the agents last reported, by health: healthy, or unhealthy (lost, XID, NVML timeout or error, thermal or power slowdown).");
     }
 
     public void StreamOpened() => _openStreams.Add(1);
@@ -293,102 +236,6 @@ internal sealed partial class ExtProcMetrics
 
     /// <summary>Bytes of large bodies waiting for room (negative when they leave the line).</summary>
     public void BodyBytesQueued(long delta) => _bodyBudget.Add(delta, new KeyValuePair<string, object?>("state", "queued"));
-
-    /// <summary>An admission decision for a request to a monitored pool.</summary>
-    public void AdmissionDecided(string pool, RequestPriority priority, string decision, string reason) =>
-        _admissions.Add(1, [new("pool", pool), new("priority", PriorityLabels.Of(priority)), new("decision", decision), new("reason", reason)]);
-
-    public void AdmissionOverflowed(string from, string to) => _admissionOverflows.Add(1, [new("from", from), new("to", to)]);
-
-    public void AdmissionTelemetryAge(string pool, TimeSpan age) => _admissionTelemetryAge.Record(age.TotalSeconds, new KeyValuePair<string, object?>("pool", pool));
-
-    public void AdmissionStale(string pool, bool stale) => _admissionStale.Record(stale ? 1 : 0, new KeyValuePair<string, object?>("pool", pool));
-
-    // Priority classes and pool circuit breakers (issue 11, helper C).
-
-    /// <summary>A request's priority class and its source, and the priority header ignored on the way, if any. Never the header's value.</summary>
-    public void Prioritized(PriorityResolution resolution)
-    {
-        _priorityRequests.Add(1, new KeyValuePair<string, object?>("priority", PriorityLabels.Of(resolution.Priority)), new("source", SourceLabel(resolution.Source)));
-        if (resolution.Ignored != IgnoredPriority.None)
-        {
-            _priorityIgnored.Add(1, new KeyValuePair<string, object?>("reason", resolution.Ignored == IgnoredPriority.Invalid ? "invalid" : "untrusted"));
-        }
-    }
-
-    public void BreakerState(string pool, BreakerState state) => _breakerState.Record((int)state, new KeyValuePair<string, object?>("pool", pool));
-
-    public void BreakerTransition(string pool, BreakerState state) =>
-        _breakerTransitions.Add(1, new KeyValuePair<string, object?>("pool", pool), new("state", BreakerStateLabel(state)));
-
-    public void BreakerOutcome(string pool, bool success) =>
-        _breakerOutcomes.Add(1, new KeyValuePair<string, object?>("pool", pool), new("outcome", success ? "success" : "failure"));
-
-    private static string SourceLabel(PrioritySource source) => source switch
-    {
-        PrioritySource.Header => "header",
-        PrioritySource.Tenant => "tenant",
-        PrioritySource.ApiKey => "api_key",
-        _ => "default",
-    };
-
-    private static string BreakerStateLabel(BreakerState state) => state switch
-    {
-        Admission.Breaker.BreakerState.Open => "open",
-        Admission.Breaker.BreakerState.HalfOpen => "half_open",
-        _ => "closed",
-    };
-
-    // GPU agents (admission, issue 11).
-
-    /// <summary>Makes the GPU agent and device gauges report from <paramref name="fleet"/> (they report zeros until called).</summary>
-    public void ObserveGpuFleet(Func<GpuFleetSnapshot> fleet) => Volatile.Write(ref _gpuFleet, fleet);
-
-    public void GpuAgentUpdateReceived() => _gpuAgentUpdates.Add(1);
-
-    private IEnumerable<Measurement<int>> ObserveGpuAgents()
-    {
-        var fleet = Volatile.Read(ref _gpuFleet)?.Invoke() ?? GpuFleetSnapshot.Empty;
-
-        var connected = fleet.Agents.Values.Count(a => a.Connected);
-        return [new(connected, new KeyValuePair<string, object?>("state", "connected")),
-            new(fleet.Agents.Count - connected, new KeyValuePair<string, object?>("state", "disconnected"))];
-    }
-
-    private IEnumerable<Measurement<int>> ObserveGpuDevices()
-    {
-        var fleet = Volatile.Read(ref _gpuFleet)?.Invoke() ?? GpuFleetSnapshot.Empty;
-
-        int healthy = 0, unhealthy = 0;
-        foreach (var device in fleet.Agents.Values.SelectMany(a => a.Node?.Devices ?? []))
-        {
-            _ = device.Healthy ? healthy++ : unhealthy++;
-        }
-
-        return [new(healthy, new KeyValuePair<string, object?>("health", "healthy")),
-            new(unhealthy, new KeyValuePair<string, object?>("health", "unhealthy"))];
-    }
-
-    // Engine scraping
-
-    /// <summary>One scrape of a pool's endpoint ended with <paramref name="result"/> (a fixed word, see the instrument).</summary>
-    public void EngineScraped(string pool, string result, TimeSpan elapsed)
-    {
-        var poolTag = new KeyValuePair<string, object?>("pool", pool);
-        _engineScrapes.Add(1, poolTag, new KeyValuePair<string, object?>("result", result));
-        _engineScrapeDuration.Record(elapsed.TotalSeconds, poolTag);
-    }
-
-    /// <summary>The pool's endpoints now (none: the pool was removed, its series go to 0).</summary>
-    public void EngineEndpoints(string pool, IReadOnlyCollection<Admission.Engines.EndpointLoad> endpoints)
-    {
-        var up = endpoints.Count(e => e.Up);
-        var unknown = endpoints.Count(e => e.ScrapedAt is null);
-        var poolTag = new KeyValuePair<string, object?>("pool", pool);
-        _engineEndpoints.Record(up, poolTag, new KeyValuePair<string, object?>("state", "up"));
-        _engineEndpoints.Record(endpoints.Count - up - unknown, poolTag, new KeyValuePair<string, object?>("state", "down"));
-        _engineEndpoints.Record(unknown, poolTag, new KeyValuePair<string, object?>("state", "unknown"));
-    }
 
     private static KeyValuePair<string, object?>[] VariantTags(string? model, string version, string? variant) =>
         [new("model", model ?? ""), new("version", version), new("variant", variant ?? "")];
