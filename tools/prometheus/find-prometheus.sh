@@ -34,6 +34,7 @@ if [ ! -x "$bin/prometheus" ] || [ ! -x "$bin/promtool" ]; then
     apt_private=("${apt_user[@]}" -o "Dir::State::Lists=$lists" -o "Dir::Cache=$cache/apt" -o "Dir::Cache::Archives=$cache/apt/archives" -o Debug::NoLocking=1)
     apt-get "${apt_private[@]}" -q update
     (cd "$work" && apt-get "${apt_private[@]}" download -q prometheus)
+    rm -rf "$cache/apt"
   fi
   deb=$(echo "$work"/prometheus_*.deb)
   dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$work" ./usr/bin/prometheus ./usr/bin/promtool
