@@ -15,7 +15,7 @@ internal static partial class ObservabilityFiles
     public static readonly string[] RuleFiles = ["deploy/observability/rules/recording.yaml", "deploy/observability/rules/alerts.yaml"];
 
     /// <summary>What Grafana's <c>$__rate_interval</c> becomes in the tests: wide enough to hold every scrape of a short run.</summary>
-    public const string RateInterval = "1m";
+    public const string RateInterval = "5m";
 
     public static JsonObject Dashboard() => JsonNode.Parse(File.ReadAllText(RepoFiles.PathOf(DashboardPath)))!.AsObject();
 
