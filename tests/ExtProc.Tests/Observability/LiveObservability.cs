@@ -3,6 +3,8 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using AiSidecar.ExtProc.Admission.Engines;
+using AiSidecar.ExtProc.Admission.Gpu;
 using AiSidecar.ExtProc.Bench;
 using AiSidecar.ExtProc.Tests.Admission.Gpu;
 using AiSidecar.ExtProc.Tests.EnvoyFilter;
@@ -104,6 +106,12 @@ public sealed class LiveObservability : IAsyncLifetime
             routing:
               experimentHeader: x-experiment
             """, (Action<IServiceCollection>?)null, "--processing:messageTimeoutMs=60000");
+
+        // Admission decides on what it has seen: every pool's engine scraped, the agent's GPUs known.
+        var load = _server.App.Services.GetRequiredService<EngineLoad>();
+        await Until.TrueAsync(() => new[] { "llm-chat", "llm-busy", "llm-embed" }.All(p => load.For(p)?.Endpoints[0].ScrapedAt is not null), "the first scrape of every engine");
+        var fleet = _server.App.Services.GetRequiredService<GpuFleet>();
+        await Until.TrueAsync(() => fleet.Evaluate(new PoolGpuOptions { NodeLabels = { ["pool"] = "h100" } }).Healthy == 2, "the agent's two healthy GPUs");
 
         Prometheus = await PrometheusServer.StartAsync(Config(_server.Http.BaseAddress!.Authority, $"127.0.0.1:{_agent.Ports.Http}"));
         await ScrapedAfterAsync(TimeProvider.System.GetUtcNow());

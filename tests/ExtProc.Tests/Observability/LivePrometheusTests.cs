@@ -97,12 +97,16 @@ public sealed class LivePrometheusTests(LiveObservability live) : IClassFixture<
         Assert.All(rules, r => Assert.True(r!["health"]!.GetValue<string>() == "ok", $"{r["name"]}: {r["lastError"]}"));
     }
 
+    /// <summary>
+    /// Every request answered 2xx. (The error rate is 0 or a little under: a scrape between a request's count and its
+    /// response's can start the responses series one scrape later, and rate() extrapolates the two series differently.)
+    /// </summary>
     [Fact]
     public async Task AnalysisTemplate_StableVariantAnsweredEverything_Passes()
     {
         var verdicts = await VerdictsAsync("qwen3-8b", "stable");
 
-        Assert.Equal(["error-rate Successful [0]", "p99-latency Successful"], verdicts.Select(v => v.StartsWith("p99", StringComparison.Ordinal) ? v[..v.IndexOf(" [", StringComparison.Ordinal)] : v));
+        Assert.Equal(["error-rate Successful", "p99-latency Successful"], verdicts.Select(v => v[..v.IndexOf(" [", StringComparison.Ordinal)]));
     }
 
     /// <summary>Its requests were routed but Envoy answered them itself: an error rate of 1, and no latency at all.</summary>
