@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 
 namespace AiSidecar.ExtProc.Tests.Observability;
 
@@ -50,5 +49,5 @@ internal static class PrometheusTools
 /// <summary>A tool's exit code and its standard output followed by its standard error.</summary>
 internal sealed record ToolRun(int ExitCode, string Output)
 {
-    public override string ToString() => new StringBuilder().Append("exit ").Append(ExitCode).Append(":\n").Append(Output).ToString();
+    public override string ToString() => $"exit {ExitCode}:\n{Output}";
 }

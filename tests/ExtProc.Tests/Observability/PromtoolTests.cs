@@ -31,7 +31,7 @@ public sealed class PromtoolTests
     }
 
     [Fact]
-    public void PrometheusConfig_RuleFiles_AreTheShippedOnesAndTheKustomizationsToo()
+    public void RuleFiles_PrometheusConfigAndKustomization_ListTheShippedOnes()
     {
         var config = RepoFiles.LoadYaml("deploy/observability/prometheus.yaml").Single();
         var kustomization = RepoFiles.LoadYaml("deploy/observability/kustomization.yaml").Single();
@@ -55,7 +55,7 @@ public sealed class PromtoolTests
         var tests = Directory.GetFiles(Path.Combine(ObservabilityDirectory, "tests"), "*.yaml").Order(StringComparer.Ordinal).ToArray();
         Assert.NotEmpty(tests);
 
-        var run = await PrometheusTools.PromtoolAsync(Path.Combine(ObservabilityDirectory, "tests"), ["test", "rules", .. tests.Select(Path.GetFileName)!]);
+        var run = await PrometheusTools.PromtoolAsync(Path.Combine(ObservabilityDirectory, "tests"), ["test", "rules", .. tests.Select(t => Path.GetFileName(t))]);
 
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Equal(tests.Length, run.Output.Split("SUCCESS").Length - 1);
