@@ -111,6 +111,23 @@ public class SseResponseBenchmarks
         return _writer.Replies;
     }
 
+    /// <summary>The number of response_body messages in one stream.</summary>
+    public int ChunkCount => _chunks.Length;
+
+    /// <summary>One stream (after <see cref="StartStream"/>), each chunk's handling timed into <paramref name="ticks"/> (stopwatch ticks); returns the count.</summary>
+    public int TimeEachChunk(Span<long> ticks)
+    {
+        for (var i = 0; i < _chunks.Length; i++)
+        {
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            _stream.HandleAsync(_chunks[i]).AsTask().GetAwaiter().GetResult();
+            ticks[i] = System.Diagnostics.Stopwatch.GetTimestamp() - started;
+        }
+
+        _stream.EndAsync(ExchangeEnding.Completed).AsTask().GetAwaiter().GetResult();
+        return _chunks.Length;
+    }
+
     /// <summary>The reply to the usage chunk replaced it with nothing.</summary>
     private bool Removed()
     {
