@@ -121,9 +121,7 @@ public sealed class LiveObservability : IAsyncLifetime
             await ScrapedAfterAsync(TimeProvider.System.GetUtcNow());
         }
 
-        var scraped = TimeProvider.System.GetUtcNow();
-        await Until.TrueAsync(async () => (await Prometheus.RuleGroupsAsync()).All(g => DateTimeOffset.Parse(g!["lastEvaluation"]!.GetValue<string>(), CultureInfo.InvariantCulture) > scraped), "the rules evaluated after the last scrape");
-        At = TimeProvider.System.GetUtcNow();
+        At = await SettledAsync();
     }
 
     public async Task DisposeAsync()
@@ -182,6 +180,31 @@ public sealed class LiveObservability : IAsyncLifetime
             ["rule_files"] = new JsonArray([.. ObservabilityFiles.RuleFiles.Select(f => (JsonNode)RepoFiles.PathOf(f))]),
             ["scrape_configs"] = jobs,
         };
+    }
+
+    /// <summary>
+    /// An instant at which every query sees the last round: a scrape of both targets after it, the rules evaluated after
+    /// that, and no failed scrape in between. A scrape that failed (over its 500 ms timeout on a busy machine) marks the
+    /// target's series stale, and every gauge would read as no data; then it waits for the next good stretch.
+    /// </summary>
+    private async Task<DateTimeOffset> SettledAsync()
+    {
+        for (var attempt = 0; attempt < 20; attempt++)
+        {
+            var from = TimeProvider.System.GetUtcNow();
+            await ScrapedAfterAsync(from);
+            var scraped = TimeProvider.System.GetUtcNow();
+            await Until.TrueAsync(async () => (await Prometheus.RuleGroupsAsync()).All(g => DateTimeOffset.Parse(g!["lastEvaluation"]!.GetValue<string>(), CultureInfo.InvariantCulture) > scraped), "the rules evaluated after the last scrape");
+            var at = TimeProvider.System.GetUtcNow();
+            var since = (long)Math.Ceiling((at - from).TotalMilliseconds);
+            var worst = await Prometheus.QueryAsync($"min_over_time(up[{since}ms])", at);
+            if (worst.Samples.Count == 2 && worst.Samples.All(s => s.Value == 1))
+            {
+                return at;
+            }
+        }
+
+        throw new InvalidOperationException($"No stretch without a failed scrape in 20 tries:\n{Prometheus.Log}");
     }
 
     /// <summary>Waits until Prometheus holds a scrape of both targets that started after <paramref name="instant"/>.</summary>
