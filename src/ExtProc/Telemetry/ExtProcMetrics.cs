@@ -127,6 +127,7 @@ internal sealed partial class ExtProcMetrics
     private readonly Gauge<int> _engineEndpoints;
     private readonly CoalescingInstruments _coalescing;
     private readonly ResponseInstruments _responses;
+    private readonly BudgetInstruments _budgets;
 
     /// <param name="meters">Creates the meter.</param>
     /// <param name="exporter">Taken so that it listens before the first measurement (none is lost at start).</param>
@@ -203,6 +204,7 @@ internal sealed partial class ExtProcMetrics
 
         _coalescing = new CoalescingInstruments(meter);
         _responses = new ResponseInstruments(meter);
+        _budgets = new BudgetInstruments(meter);
 
         meter.CreateObservableGauge("extproc.build_info", static () => new Measurement<int>(1, BuildInfo.Tags), "1",
             "Always 1; the labels name the server's version and .NET runtime.");
