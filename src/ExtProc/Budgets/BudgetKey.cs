@@ -22,12 +22,13 @@ internal static class BudgetKey
         return exchange.Head.ApiKeyHash is { Length: > 0 } key ? "k" + key[..32] : "anonymous";
     }
 
-    /// <summary>The keys of one tenant's budget on one model for the windows holding <paramref name="now"/>: minute tokens, day tokens, minute requests.</summary>
+    /// <summary>The keys (<c>{prefix}budget:{tenant:model}:tpm:{minute}</c>, <c>tpd:{day}</c>, <c>rpm:{minute}</c>) of one tenant's budget on one model for the windows holding <paramref name="now"/>: minute tokens, day tokens, minute requests.</summary>
     public static string[] Keys(string prefix, string tenant, string model, DateTimeOffset now)
     {
         var minute = (now.ToUnixTimeSeconds() / 60).ToString(CultureInfo.InvariantCulture);
         var day = (now.ToUnixTimeSeconds() / 86_400).ToString(CultureInfo.InvariantCulture);
-        var stem = $"{prefix}budget:{tenant}:{model}:";
+        // One hash tag per tenant and model: its counters share a Redis Cluster slot, as one script's keys must.
+        var stem = $"{prefix}budget:{{{tenant}:{model}}}:";
         return [stem + "tpm:" + minute, stem + "tpd:" + day, stem + "rpm:" + minute];
     }
 

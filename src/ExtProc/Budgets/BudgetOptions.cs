@@ -60,7 +60,7 @@ internal sealed class BudgetLimits
 /// <summary>What a budgeted request gets when Redis cannot answer in time.</summary>
 internal enum RedisFailurePolicy
 {
-    /// <summary>Admitted without a reservation (counted in <c>extproc_budget_rejections_total</c>'s sibling, the Redis error metric).</summary>
+    /// <summary>Admitted without a reservation (counted in <c>extproc_budget_failed_open_total</c>).</summary>
     Open,
 
     /// <summary>Refused: 503 <c>budget_unavailable</c> with <c>retry-after</c>.</summary>

@@ -127,6 +127,8 @@ internal sealed class ConfigReloader : IHostedService, IDisposable
             ("admission", _current.Admission, next.Admission),
             ("coalescing", _current.Coalescing, next.Coalescing),
             ("responses", _current.Responses, next.Responses),
+            ("redis", _current.Redis, next.Redis),
+            ("budgets", _current.Budgets, next.Budgets),
         ];
         foreach (var (section, before, after) in startOnly)
         {

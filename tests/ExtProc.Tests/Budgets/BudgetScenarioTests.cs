@@ -91,6 +91,19 @@ public sealed class BudgetScenarioTests(RedisServer redis) : IClassFixture<Redis
         Assert.Equal(0, await server.MinuteTokensAsync(redis, "sk-tenant-c", "tenants:"));
     }
 
+    [Fact]
+    public async Task Reserve_TenantHeader_KeysWithTheSameTenantShareOneBudget()
+    {
+        await using var server = await BudgetTestServer.StartAsync(redis.Endpoint, "{ tokensPerMinute: 300 }", keyPrefix: "header:", tenantHeader: "x-tenant");
+        Assert.Equal(200, (await server.ChatAsync("sk-one", 250, BudgetTestServer.Counted(250), ("x-tenant", "acme"))).Response.Status);
+
+        var sameTenant = await server.ChatAsync("sk-two", 250, BudgetTestServer.Counted(250), ("x-tenant", "acme"));
+        var otherTenant = await server.ChatAsync("sk-one", 250, BudgetTestServer.Counted(250), ("x-tenant", "globex"));
+
+        Assert.Equal(429, sameTenant.Response.Status);
+        Assert.Equal(200, otherTenant.Response.Status);
+    }
+
     [Theory]
     [InlineData(200, """{"id":"c1","object":"chat.completion","choices":[{"index":0,"message":{"content":"no usage"}}]}""")]
     [InlineData(500, """{"error":{"message":"engine failed","type":"server_error"}}""")]

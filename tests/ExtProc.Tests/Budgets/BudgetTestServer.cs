@@ -29,7 +29,7 @@ internal sealed class BudgetTestServer : IAsyncDisposable
     public FakeTimeProvider Time { get; }
 
     /// <summary>Starts a server on <paramref name="redis"/> whose every model has <paramref name="limits"/> (YAML flow map), on <paramref name="time"/> (a new fake clock at <see cref="Start"/> when null).</summary>
-    public static async Task<BudgetTestServer> StartAsync(string redis, string limits, string onRedisFailure = "open", FakeTimeProvider? time = null, string keyPrefix = "t:")
+    public static async Task<BudgetTestServer> StartAsync(string redis, string limits, string onRedisFailure = "open", FakeTimeProvider? time = null, string keyPrefix = "t:", string tenantHeader = "")
     {
         time ??= new FakeTimeProvider(Start);
         var yaml = $"""
@@ -43,6 +43,7 @@ internal sealed class BudgetTestServer : IAsyncDisposable
             budgets:
               enabled: true
               onRedisFailure: {onRedisFailure}
+              tenantHeader: "{tenantHeader}"
               default: {limits}
             """;
         var server = await TestExtProcServer.StartAsync(yaml, s => s.AddSingleton<TimeProvider>(time));
@@ -50,10 +51,10 @@ internal sealed class BudgetTestServer : IAsyncDisposable
     }
 
     /// <summary>A chat request with <paramref name="maxTokens"/> from <paramref name="apiKey"/>, answered (when forwarded) by <paramref name="upstream"/>.</summary>
-    public Task<ExchangeResult> ChatAsync(string apiKey, int maxTokens, Func<ForwardedRequest, UpstreamResponse> upstream)
+    public Task<ExchangeResult> ChatAsync(string apiKey, int maxTokens, Func<ForwardedRequest, UpstreamResponse> upstream, params (string Name, string Value)[] headers)
     {
         var body = JsonSerializer.Serialize(new { model = "gpt-4o", max_tokens = maxTokens, messages = new[] { new { role = "user", content = "How many tokens is this?" } } });
-        var request = TrafficExamples.Post("/v1/chat/completions", body, ("authorization", "Bearer " + apiKey));
+        var request = TrafficExamples.Post("/v1/chat/completions", body, [("authorization", "Bearer " + apiKey), .. headers]);
         return Server.Client(ExtProcChannels.Buffered with { AllowModeOverride = true }).RunAsync(new HttpExchange { Request = request, Upstream = upstream });
     }
 
