@@ -19,6 +19,7 @@ public sealed class BudgetRedisFailureTests
         {
             await using var server = await BudgetTestServer.StartAsync(redis.Endpoint, "{ tokensPerMinute: 100000 }", onRedisFailure: "open");
             Assert.Equal(200, (await server.ChatAsync("sk-open", 50, BudgetTestServer.Counted(5))).Response.Status);
+            await server.ReconciledAsync();
 
             // Killed while a request holds its reservation: the reconciliation fails, the stream does not.
             var during = await server.ChatAsync("sk-open", 50, f =>
