@@ -24,6 +24,7 @@ const string Usage = """
           [--duration 20] [--rounds 4] [--warmup 10] [--settle 2] [--max-wait-ms 10] [--message-timeout-ms 1000]
           [--batching-in-flight 8] [--lone-requests 2000]
           [--hold 10000] [--held-cap 5000] [--held-bytes 16777216] [--hold-connections 8]
+      budget --redis HOST:PORT [--rate 500] [--duration 20] [--warmup 3] [--tenants 64]
       serve-null [--port 50061] [--address 127.0.0.1] [--max-seconds 3600]
       gpu-publish [--agents 64] [--base-port 50100] [--interval-ms 250] [--gpus 8] [--max-seconds 600]
       gpu-watch [--agents 64] [--base-port 50100] [--warmup 30] [--duration 60]
@@ -40,6 +41,7 @@ try
         "soak" => await SoakCommand.RunAsync(args[1..]).ConfigureAwait(false),
         "coalesce" => await CoalesceCommand.RunAsync(args[1..]).ConfigureAwait(false),
         "memory" => await MemoryCommand.RunAsync(args[1..]).ConfigureAwait(false),
+        "budget" => await BudgetCommand.RunAsync(args[1..]).ConfigureAwait(false),
         "serve-null" => await ServerCommands.ServeNullAsync(args[1..]).ConfigureAwait(false),
         "gpu-publish" => await GpuWatchCommands.PublishAsync(args[1..]).ConfigureAwait(false),
         "gpu-watch" => await GpuWatchCommands.WatchAsync(args[1..]).ConfigureAwait(false),

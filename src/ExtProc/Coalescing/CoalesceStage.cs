@@ -87,8 +87,9 @@ internal sealed class CoalesceStage(
 
         return result.Outcome switch
         {
+            // A budgeted request's rate-limit headers: no response stage sees a local answer.
             CoalesceOutcome.Answered => StageResult.Respond(LocalResponse.Json(200, "coalesced", result.Body,
-                new KeyValuePair<string, string>(CoalescedHeader, result.BatchSize.ToString(System.Globalization.CultureInfo.InvariantCulture)))),
+                [new(CoalescedHeader, result.BatchSize.ToString(System.Globalization.CultureInfo.InvariantCulture)), .. exchange.Budget?.Headers ?? []])),
             CoalesceOutcome.Failed => StageResult.Reject(result.Error!),
             _ => StageResult.Continue,
         };

@@ -3,6 +3,8 @@ using AiSidecar.ExtProc.Admission;
 using AiSidecar.ExtProc.Admission.Priority;
 using AiSidecar.ExtProc.Admission.Gpu;
 using AiSidecar.ExtProc.Admission.Engines;
+using AiSidecar.ExtProc.Budgets;
+using AiSidecar.ExtProc.Redis;
 using AiSidecar.ExtProc.Coalescing;
 using AiSidecar.ExtProc.Responses;
 using AiSidecar.ExtProc.Catalogue;
@@ -30,7 +32,7 @@ internal static class ConfigLoader
     [
         ServerOptions.SectionName, ProcessingOptions.SectionName, InspectionOptions.SectionName, TokenizationOptions.SectionName, RoutingOptions.SectionName,
         CatalogueOptions.SectionName, TelemetryOptions.SectionName, MemoryOptions.SectionName, AdmissionOptions.SectionName, CoalescingOptions.SectionName,
-        ResponsesOptions.SectionName, LoggingConfigChecker.SectionName, "config",
+        ResponsesOptions.SectionName, RedisOptions.SectionName, BudgetOptions.SectionName, LoggingConfigChecker.SectionName, "config",
     ];
 
     /// <summary>Keys that have moved (or gone): named with their new place instead of reported as unknown.</summary>
@@ -106,6 +108,8 @@ internal static class ConfigLoader
         var admission = StrictBinder.Bind<AdmissionOptions>(root, AdmissionOptions.SectionName, issues, MovedKeys);
         var coalescing = StrictBinder.Bind<CoalescingOptions>(root, CoalescingOptions.SectionName, issues, MovedKeys);
         var responses = StrictBinder.Bind<ResponsesOptions>(root, ResponsesOptions.SectionName, issues, MovedKeys);
+        var redis = StrictBinder.Bind<RedisOptions>(root, RedisOptions.SectionName, issues, MovedKeys);
+        var budgets = StrictBinder.Bind<BudgetOptions>(root, BudgetOptions.SectionName, issues, MovedKeys);
 
         // What binding cannot see, for each section that bound: values that depend on each other, header names, the catalogue.
         if (server is not null && processing is not null && processing.MaxBodyBytes + (64 << 10) > server.MaxReceiveMessageBytes)
@@ -147,13 +151,18 @@ internal static class ConfigLoader
             CoalescingOptionsValidator.Validate(coalescing, new HashSet<string>((routing ?? new RoutingOptions()).Headers.All, StringComparer.Ordinal), issues);
         }
 
+        if (budgets is not null)
+        {
+            BudgetOptionsValidator.Validate(budgets, redis, responses, coalescing, new HashSet<string>((routing ?? new RoutingOptions()).Headers.All, StringComparer.Ordinal), issues);
+        }
+
         errors = ConfigIssueLocator.Format(root, issues);
         if (issues.Count > 0)
         {
             return false;
         }
 
-        loaded = new LoadedConfig(sources, new ServerConfig(server!, processing!, inspection!, tokenization!, routing!, catalogue!, telemetry!, memory!, admission!, coalescing!, responses!), root, file);
+        loaded = new LoadedConfig(sources, new ServerConfig(server!, processing!, inspection!, tokenization!, routing!, catalogue!, telemetry!, memory!, admission!, coalescing!, responses!, redis!, budgets!), root, file);
         return true;
     }
 }

@@ -96,7 +96,8 @@ internal sealed class ConfigReloader : IHostedService, IDisposable
 
         var config = loaded!.Config;
         LogRestartNeeded(file.Path, config);
-        var table = RoutingTableSource.Compile(config, _tokenizers, _tables.Current.Generation + 1, _tables.Current.Priority, _tables.Current.TenantHeader ?? "");
+        var table = RoutingTableSource.Compile(config, _tokenizers, _tables.Current.Generation + 1, _tables.Current.Priority, _tables.Current.TenantHeader ?? "",
+            _tables.Current.HashesApiKeysForBudgets);
         if (config.Tokenization.Loading == TokenizerLoading.Eager)
         {
             // New tokenizer files load here, off the request path, before the table that names them is in force.
@@ -126,6 +127,8 @@ internal sealed class ConfigReloader : IHostedService, IDisposable
             ("admission", _current.Admission, next.Admission),
             ("coalescing", _current.Coalescing, next.Coalescing),
             ("responses", _current.Responses, next.Responses),
+            ("redis", _current.Redis, next.Redis),
+            ("budgets", _current.Budgets, next.Budgets),
         ];
         foreach (var (section, before, after) in startOnly)
         {

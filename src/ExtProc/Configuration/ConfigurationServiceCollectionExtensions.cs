@@ -26,6 +26,8 @@ internal static class ConfigurationServiceCollectionExtensions
         services.AddSingleton(Microsoft.Extensions.Options.Options.Create(config.Admission));
         services.AddSingleton(Microsoft.Extensions.Options.Options.Create(config.Coalescing));
         services.AddSingleton(Microsoft.Extensions.Options.Options.Create(config.Responses));
+        services.AddSingleton(Microsoft.Extensions.Options.Options.Create(config.Redis));
+        services.AddSingleton(Microsoft.Extensions.Options.Options.Create(config.Budgets));
         return services
             .AddExtProcTelemetry(config.Telemetry)
             .AddExchangePipeline()

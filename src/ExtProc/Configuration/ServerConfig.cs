@@ -1,10 +1,12 @@
 using AiSidecar.ExtProc.Admission;
+using AiSidecar.ExtProc.Budgets;
 using AiSidecar.ExtProc.Catalogue;
 using AiSidecar.ExtProc.Coalescing;
 using AiSidecar.ExtProc.Hosting;
 using AiSidecar.ExtProc.Inspection;
 using AiSidecar.ExtProc.Memory;
 using AiSidecar.ExtProc.Protocol;
+using AiSidecar.ExtProc.Redis;
 using AiSidecar.ExtProc.Responses;
 using AiSidecar.ExtProc.Routing;
 using AiSidecar.ExtProc.Telemetry;
@@ -24,12 +26,14 @@ internal sealed record ServerConfig(
     MemoryOptions Memory,
     AdmissionOptions Admission,
     CoalescingOptions Coalescing,
-    ResponsesOptions Responses)
+    ResponsesOptions Responses,
+    RedisOptions Redis,
+    BudgetOptions Budgets)
 {
     /// <summary>The built-in defaults, as the embedded default config states them.</summary>
     public static ServerConfig Defaults()
     {
-        var config = new ServerConfig(new(), new(), new(), new(), new(), new(), new(), new(), new(), new(), new());
+        var config = new ServerConfig(new(), new(), new(), new(), new(), new(), new(), new(), new(), new(), new(), new(), new());
         config.ApplyDefaults();
         return config;
     }

@@ -79,6 +79,19 @@ internal static class ApiErrors
     public static ApiError UpstreamTimeout() =>
         new(504, "upstream_timeout", "server_error", "The model server did not answer the batched request in time; try again.", Code: "upstream_timeout");
 
+    /// <summary>
+    /// The tenant's budget on the model is spent for the window (<paramref name="limit"/>: tokens_per_minute,
+    /// tokens_per_day or requests_per_minute). As OpenAI's rate-limit errors: type <c>tokens</c> or <c>requests</c>,
+    /// code <c>rate_limit_exceeded</c>.
+    /// </summary>
+    public static ApiError BudgetExceeded(string limit, string retryAfterSeconds) =>
+        new(429, "budget_exceeded", limit.StartsWith("tokens", StringComparison.Ordinal) ? "tokens" : "requests",
+            $"Rate limit reached on {limit.Replace('_', ' ')} for this model. Please try again in {retryAfterSeconds}s.", Code: "rate_limit_exceeded");
+
+    /// <summary>Budgets are enforced fail-closed and their store (Redis) did not answer in time.</summary>
+    public static ApiError BudgetUnavailable() =>
+        new(503, "budget_unavailable", "server_error", "The token budget could not be checked; retry after the time in the Retry-After header.", Code: "service_unavailable");
+
     /// <summary>An unexpected server fault.</summary>
     public static ApiError Internal() =>
         new(500, "internal", "server_error", "The routing sidecar failed to process the request.", Code: "internal_error");

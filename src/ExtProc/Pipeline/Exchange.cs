@@ -129,6 +129,9 @@ internal sealed class Exchange : IAsyncDisposable
     /// <summary>What the response is read for (token usage, the count check, GenAI metrics); null when it is not read.</summary>
     public Responses.ResponseUsage? Usage { get; set; }
 
+    /// <summary>The request's budget reservation (<c>budgets</c>); null when none was taken.</summary>
+    public Budgets.BudgetReservation? Budget { get; set; }
+
     /// <summary>The upstream response, for response stages.</summary>
     public ExchangeResponse Response { get; } = new();
 

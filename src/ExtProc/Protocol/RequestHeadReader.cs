@@ -39,7 +39,7 @@ internal static class RequestHeadReader
             ContentLength = long.TryParse(length, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : null,
             OwnedCopies = owned ?? [],
             Captured = Capture(headers, table.CapturedHeaders),
-            ApiKeyHash = table.Priority.HashesApiKeys ? ApiKeyHash.Of(EnvoyHeaders.Find(headers, "authorization")) : null,
+            ApiKeyHash = table.HashesApiKeys ? ApiKeyHash.Of(EnvoyHeaders.Find(headers, "authorization")) : null,
             TraceParent = traced ? EnvoyHeaders.Find(headers, ExtProcTelemetry.TraceParentHeader) : null,
             TraceState = traced ? EnvoyHeaders.Find(headers, ExtProcTelemetry.TraceStateHeader) : null,
         };

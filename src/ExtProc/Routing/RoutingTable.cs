@@ -14,9 +14,11 @@ internal sealed class RoutingTable
     /// <param name="catalog">The compiled catalogue.</param>
     /// <param name="generation">1 at start, one more per reload.</param>
     /// <param name="priority">The priority classes (read at start: every table carries the start's); the built-in ones when null.</param>
-    /// <param name="tenantHeader">The header that keeps tenants' requests out of each other's batches (<c>coalescing.tenantHeader</c>); none when empty.</param>
-    public RoutingTable(RoutingOptions routing, ModelCatalog catalog, int generation, PriorityResolver? priority = null, string tenantHeader = "")
+    /// <param name="tenantHeader">The header naming the tenant (<c>coalescing.tenantHeader</c>, <c>budgets.tenantHeader</c>); none when empty.</param>
+    /// <param name="hashApiKeys">Take the API key's hash at request_headers for the budgets, whatever the priority classes need.</param>
+    public RoutingTable(RoutingOptions routing, ModelCatalog catalog, int generation, PriorityResolver? priority = null, string tenantHeader = "", bool hashApiKeys = false)
     {
+        HashesApiKeysForBudgets = hashApiKeys;
         Generation = generation;
         Headers = routing.Headers;
         OwnedHeaders = [.. routing.Headers.All];
@@ -48,8 +50,14 @@ internal sealed class RoutingTable
 
     public StickyKeys Stickiness { get; }
 
-    /// <summary>The header whose value keeps requests out of other tenants' batches (<c>coalescing.tenantHeader</c>); null when unset.</summary>
+    /// <summary>The header naming the tenant: batches never mix its values, budgets are kept per value (<c>coalescing.tenantHeader</c>, <c>budgets.tenantHeader</c>); null when unset.</summary>
     public string? TenantHeader { get; }
+
+    /// <summary>True when the budgets need the API key's hash (<c>budgets.enabled</c>, read at start).</summary>
+    public bool HashesApiKeysForBudgets { get; }
+
+    /// <summary>True when the request head keeps the API key's hash: the priority classes map keys, or the budgets need it.</summary>
+    public bool HashesApiKeys => HashesApiKeysForBudgets || Priority.HashesApiKeys;
 
     /// <summary>How a request's priority class is found (<c>admission.priority</c>).</summary>
     public PriorityResolver Priority { get; }

@@ -106,6 +106,7 @@ internal sealed partial class ExtProcMetrics
     private readonly AdmissionInstruments _admission;
     private readonly CoalescingInstruments _coalescing;
     private readonly ResponseInstruments _responses;
+    private readonly BudgetInstruments _budgets;
 
     /// <param name="meters">Creates the meter.</param>
     /// <param name="exporter">Taken so that it listens before the first measurement (none is lost at start).</param>
@@ -153,6 +154,7 @@ internal sealed partial class ExtProcMetrics
         _admission = new AdmissionInstruments(meter);
         _coalescing = new CoalescingInstruments(meter);
         _responses = new ResponseInstruments(meter);
+        _budgets = new BudgetInstruments(meter);
 
         meter.CreateObservableGauge("extproc.build_info", static () => new Measurement<int>(1, BuildInfo.Tags), "1",
             "Always 1; the labels name the server's version and .NET runtime.");

@@ -80,6 +80,13 @@ public sealed partial class MetricFamiliesTests
         meter.CreateHistogram<long>("extproc.count_check.difference", "{token}").Record(0, Tag("model", "qwen3"));
         meter.CreateCounter<long>("extproc.count_check", "{response}").Add(1, Tag("model", "qwen3"), Tag("result", "exact"));
         meter.CreateCounter<long>("extproc.usage.responses", "{response}").Add(1, Tag("model", "qwen3"), Tag("source", "sse"));
+        foreach (var budget in new[] { "reservations", "reserved.tokens", "commits", "committed.tokens", "releases", "refunded.tokens", "failed_open" })
+        {
+            meter.CreateCounter<long>("extproc.budget." + budget).Add(1, Tag("model", "bge-reranker-v2"));
+        }
+
+        meter.CreateCounter<long>("extproc.budget.rejections").Add(1, Tag("model", "bge-reranker-v2"), Tag("reason", "requests_per_minute"));
+        meter.CreateCounter<long>("extproc.redis.errors").Add(1, Tag("operation", "reserve"), Tag("error", "connection"));
 
         var exported = Families(await bridged.ScrapeAsync());
 
@@ -114,6 +121,11 @@ public sealed partial class MetricFamiliesTests
             .Replace("    - name: bge-m3\n      apis: [embeddings]\n", "    - name: bge-m3\n      apis: [embeddings]\n      coalesce: { maxWaitMs: 0 }\n", StringComparison.Ordinal);
         Assert.Contains("127.0.0.1:1/metrics", config, StringComparison.Ordinal);
         Assert.Contains("coalesce: { maxWaitMs: 0 }", config, StringComparison.Ordinal);
+        // Budgets on the rerank model only, in a real Redis.
+        var redis = new RedisServer();
+        await redis.InitializeAsync();
+        await using var stopRedis = new AsyncDisposable(redis.DisposeAsync);
+        config += $"\nredis:\n  endpoints: [\"{redis.Endpoint}\"]\n  operationTimeoutMs: 2000\nbudgets:\n  enabled: true\n  models:\n    bge-reranker-v2: {{ requestsPerMinute: 2 }}\n";
         await using var server = await TestExtProcServer.StartAsync(config, s => s.AddSingleton<IRequestStage>(new LeaseStage()).AddSingleton<IPoolLoadSource>(load),
             "--processing:messageTimeoutMs=60000", "--admission:breaker:failures=1");
         var client = server.Client();
@@ -144,12 +156,29 @@ public sealed partial class MetricFamiliesTests
         server.App.Services.GetRequiredService<ConfigReloader>().CheckForChanges();
 
         // The engine pool's endpoint (nothing listens there) has been scraped once.
+        // Budgets: a reservation committed with the usage, one released (no usage), one refused, then Redis killed: one admitted unbudgeted.
+        var overridden = server.Client(ExtProcChannels.Buffered with { AllowModeOverride = true });
+        var rerank = InferenceBodies.Rerank("q", "d", "bge-reranker-v2");
+        await overridden.RunAsync(HttpExchange.For(DownstreamRequest.Post("/v1/rerank", rerank), UpstreamResponse.Json("""{"results":[],"usage":{"total_tokens":3}}""")));
+        await overridden.RunAsync(HttpExchange.For(DownstreamRequest.Post("/v1/rerank", rerank), UpstreamResponse.Json("""{"results":[]}""")));
+        Assert.Equal(429, (await overridden.RunAsync(HttpExchange.For(DownstreamRequest.Post("/v1/rerank", rerank)))).Response.Status);
+        await Until.TrueAsync(async () => await ScrapedMetrics.ValueAsync(server.App.Services, "extproc_budget_releases_total{model=\"bge-reranker-v2\"}") == 1
+            && await ScrapedMetrics.ValueAsync(server.App.Services, "extproc_budget_commits_total{model=\"bge-reranker-v2\"}") == 1, "both reservations reconciled");
+        await redis.KillAsync();
+        Assert.Equal(200, (await overridden.RunAsync(HttpExchange.For(DownstreamRequest.Post("/v1/rerank", rerank)))).Response.Status);
+
         await Until.TrueAsync(() => server.App.Services.GetRequiredService<EngineLoad>().For("llm-embed")?.Endpoints[0].ScrapedAt is not null, "the first engine scrape");
 
         var exported = Families(await server.Http.GetStringAsync(new Uri("/metrics", UriKind.Relative)));
 
         var recorded = await File.ReadAllLinesAsync(Path.Combine(AppContext.BaseDirectory, "Telemetry", "metric-families.txt"));
         Assert.Equal(recorded.Where(l => l.Length > 0).Order(StringComparer.Ordinal), exported);
+    }
+
+    /// <summary>Runs <paramref name="dispose"/> at the end of a scope.</summary>
+    private sealed class AsyncDisposable(Func<Task> dispose) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync() => await dispose();
     }
 
     /// <summary>Takes a lease on every request, so the lease family has a series.</summary>

@@ -1,0 +1,107 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using AiSidecar.ExtProc.Budgets;
+using AiSidecar.ExtProc.Configuration;
+using AiSidecar.ExtProc.Redis;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AiSidecar.ExtProc.LoadGen;
+
+/// <summary>
+/// <c>budget</c>: the budget check on its own at a fixed rate against a Redis (docs/benchmarks.md, "Token budgets"):
+/// the server's <see cref="BudgetStore"/> on its <see cref="RedisConnection"/> (one multiplexer, the per-call timeout),
+/// one reservation (the Lua script: three counters checked and charged) every 1/rate seconds, open loop, each
+/// settled after it by a commit that is not timed. Tenants rotate so no budget runs out. Prints the reservation
+/// latency's quantiles.
+/// </summary>
+internal static class BudgetCommand
+{
+    /// <summary><c>budget --redis HOST:PORT [--rate 500] [--duration 20] [--warmup 3] [--tenants 64]</c>.</summary>
+    public static async Task<int> RunAsync(IReadOnlyList<string> args)
+    {
+        var (redis, rate, duration, warmup, tenants) = ("", 500, 20, 3, 64);
+        for (var i = 0; i < args.Count; i++)
+        {
+            switch (args[i])
+            {
+                case "--redis": redis = args[++i]; break;
+                case "--rate": rate = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--duration": duration = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--warmup": warmup = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--tenants": tenants = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                default: throw new ArgumentException($"Unknown option {args[i]}.");
+            }
+        }
+
+        if (redis.Length == 0)
+        {
+            throw new ArgumentException("--redis HOST:PORT is required.");
+        }
+
+        var yaml = $"redis:\n  endpoints: [\"{redis}\"]\n  operationTimeoutMs: 1000\n  keyPrefix: \"bench:\"\nbudgets:\n  enabled: true\n";
+        if (!ConfigLoader.TryLoad(new ConfigSources(null, []), Encoding.UTF8.GetBytes(yaml), null, out var loaded, out var errors))
+        {
+            throw new ArgumentException(string.Join("\n", errors));
+        }
+
+        await using var services = new ServiceCollection().AddLogging().AddExtProcCore(loaded!).AddBudgets().BuildServiceProvider();
+        var connection = services.GetRequiredService<RedisConnection>();
+        await connection.StartAsync(CancellationToken.None).ConfigureAwait(false);
+        var store = services.GetRequiredService<BudgetStore>();
+        var limits = new BudgetLimits { TokensPerMinute = long.MaxValue / 4, TokensPerDay = long.MaxValue / 4, RequestsPerMinute = long.MaxValue / 4 };
+
+        var histogram = new LatencyHistogram();
+        var failures = 0;
+        var gate = new Lock();
+        var pending = new List<Task>();
+        var interval = TimeSpan.FromSeconds(1.0 / rate);
+        var total = (warmup + duration) * rate;
+        var clock = Stopwatch.StartNew();
+        for (var n = 0; n < total; n++)
+        {
+            var due = interval * n;
+            var wait = due - clock.Elapsed;
+            if (wait > TimeSpan.FromMilliseconds(1))
+            {
+                await Task.Delay(wait).ConfigureAwait(false);
+            }
+
+            var measured = n >= warmup * rate;
+            var tenant = "t" + (n % tenants).ToString(CultureInfo.InvariantCulture);
+            pending.Add(Task.Run(async () =>
+            {
+                var keys = BudgetKey.Keys("bench:", tenant, "m", TimeProvider.System.GetUtcNow());
+                var started = Stopwatch.GetTimestamp();
+                try
+                {
+                    var result = await store.ReserveAsync(keys, 300, limits, TimeSpan.FromSeconds(60), TimeSpan.FromDays(1)).ConfigureAwait(false);
+                    var elapsed = Stopwatch.GetTimestamp() - started;
+                    if (measured)
+                    {
+                        lock (gate)
+                        {
+                            histogram.RecordTicks(elapsed);
+                        }
+                    }
+
+                    await store.AdjustAsync([keys[0], keys[1]], -100, "commit").ConfigureAwait(false);
+                    _ = result;
+                }
+                catch (RedisUnavailableException)
+                {
+                    Interlocked.Increment(ref failures);
+                }
+            }));
+        }
+
+        await Task.WhenAll(pending).ConfigureAwait(false);
+        var seconds = clock.Elapsed.TotalSeconds;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"budget reservations: {histogram.Count} measured at {rate}/s ({total / seconds:F0}/s achieved over {seconds:F1} s), failures {failures}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"latency us: p50 {histogram.Quantile(0.5):F0}  p90 {histogram.Quantile(0.9):F0}  p99 {histogram.Quantile(0.99):F0}  p99.9 {histogram.Quantile(0.999):F0}  max {histogram.MaxMicros}"));
+        await connection.DisposeAsync().ConfigureAwait(false);
+        return failures == 0 ? 0 : 1;
+    }
+}

@@ -1,0 +1,54 @@
+using System.Globalization;
+using AiSidecar.EngineSimulator;
+using AiSidecar.ExtProc.Coalescing;
+using AiSidecar.ExtProc.Tests.EnvoyFilter;
+using AiSidecar.ExtProc.Tests.Infrastructure;
+using AiSidecar.Testing;
+using SimulatedEngine = AiSidecar.EngineSimulator.EngineSimulator;
+
+namespace AiSidecar.ExtProc.Tests.Budgets;
+
+/// <summary>A coalesced answer is the server's own: it carries the rate-limit headers and its usage settles the reservation.</summary>
+public sealed class BudgetCoalescedTests(RedisServer redis) : IClassFixture<RedisServer>
+{
+    [Fact]
+    public async Task Reserve_CoalescedAnswer_CarriesTheHeadersAndCommitsItsUsage()
+    {
+        await using var engine = await SimulatedEngine.StartAsync(new SimulatorOptions { CostModel = CostModel.Free });
+        await using var server = await TestExtProcServer.StartAsync($$"""
+            redis:
+              endpoints: ["{{redis.Endpoint}}"]
+              operationTimeoutMs: 2000
+              keyPrefix: "coalesced:"
+            budgets:
+              enabled: true
+              models:
+                bge: { tokensPerMinute: 1000 }
+            catalogue:
+              unknownModels: reject
+              pools:
+                - name: embed
+                  upstream: { url: "{{engine.BaseAddress}}" }
+              models:
+                - name: bge
+                  apis: [embeddings]
+                  versions: [{ name: v1, pool: embed }]
+                  coalesce: { maxWaitMs: 0 }
+            """, "--processing:messageTimeoutMs=60000");
+
+        var result = await server.Client().RunAsync(new HttpExchange
+        {
+            Request = DownstreamRequest.Post("/v1/embeddings", """{"model":"bge","input":"hello there"}"""),
+            Upstream = _ => throw new InvalidOperationException("a coalesced request is answered by the server"),
+        });
+
+        Assert.Equal(200, result.Response.Status);
+        Assert.Single(result.Response.Headers.GetAll(CoalesceStage.CoalescedHeader));
+        var remaining = long.Parse(result.Response.Headers["x-ratelimit-remaining-tokens"]!, CultureInfo.InvariantCulture);
+        Assert.Equal("1000", result.Response.Headers["x-ratelimit-limit-tokens"]);
+        Assert.InRange(remaining, 1, 999);
+        await Until.TrueAsync(async () => await ScrapedMetrics.ValueAsync(server.App.Services, "extproc_budget_commits_total{model=\"bge\"}") == 1, "the reservation committed");
+        var usage = System.Text.Json.JsonDocument.Parse(result.Response.Body).RootElement.GetProperty("usage").GetProperty("prompt_tokens").GetInt64();
+        Assert.Equal(usage, await ScrapedMetrics.ValueAsync(server.App.Services, "extproc_budget_committed_tokens_total{model=\"bge\"}"));
+    }
+}
