@@ -16,6 +16,7 @@ pids=($!)
 "$bin/ExtProc.LoadGen" engine-publish --endpoints 50 --base-port 9100 --kind vllm --max-seconds 400 > /dev/null &
 pids+=($!)
 trap 'kill "${pids[@]}" 2>/dev/null || true' EXIT
+trap 'exit 1' INT TERM
 sleep 3
 start() { # $1 = spin limit or empty, $2 = port offset
   if [ -n "$1" ]; then export DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=$1; else unset DOTNET_ThreadPool_UnfairSemaphoreSpinLimit; fi
@@ -31,6 +32,9 @@ b=${pids[-1]}
 cpu() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 hz=$(getconf CLK_TCK)
 sleep 60
+for pid in $a $b; do
+  kill -0 "$pid" 2>/dev/null || { echo "a server (pid $pid) is not running: ports 18081-18092 in use?" >&2; exit 1; }
+done
 for slice in 1 2 3 4 5 6; do
   a0=$(cpu $a); b0=$(cpu $b); t0=$(date +%s.%N)
   sleep 30

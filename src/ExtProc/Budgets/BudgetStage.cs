@@ -45,9 +45,9 @@ internal sealed class BudgetStage(
             : exchange.UpstreamRequest?.MaxTokens ?? request.MaxTokens ?? (limits.DefaultMaxTokens > 0 ? limits.DefaultMaxTokens : _options.DefaultMaxTokens);
         long cost = (exchange.PromptTokens ?? 0) + Math.Max(0, completion);
         var now = time.GetUtcNow();
-        var seconds = now.ToUnixTimeMilliseconds();
-        var minuteLeft = TimeSpan.FromMilliseconds(60_000 - seconds % 60_000);
-        var dayLeft = TimeSpan.FromMilliseconds(86_400_000 - seconds % 86_400_000);
+        var epochMs = now.ToUnixTimeMilliseconds();
+        var minuteLeft = TimeSpan.FromMilliseconds(60_000 - epochMs % 60_000);
+        var dayLeft = TimeSpan.FromMilliseconds(86_400_000 - epochMs % 86_400_000);
         var keys = BudgetKey.Keys(redis.KeyPrefix, BudgetKey.TenantOf(exchange, _options.TenantHeader), model, now);
 
         ReserveResult result;

@@ -82,9 +82,10 @@ internal sealed partial class ExtProcStream
             ServerStatus = e.Status;
             _events.Writer.TryWrite(new StreamEvent(null, e.Status));
         }
-        catch (Exception e) when (e is RpcException or OperationCanceledException or IOException)
+        catch (Exception e) when (e is RpcException or OperationCanceledException or IOException || (e is ObjectDisposedException && _closing))
         {
-            // Envoy reset the stream itself; nothing more to report.
+            // Envoy reset the stream itself; nothing more to report (a read under way when the call is disposed may
+            // also end as ObjectDisposedException, seen once in a hot-reload run under load).
         }
         finally
         {
