@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using AiSidecar.ExtProc.Pipeline;
 
 namespace AiSidecar.ExtProc.Budgets;
@@ -16,7 +14,8 @@ internal static class BudgetKey
     {
         if (tenantHeader.Length > 0)
         {
-            return exchange.Head.Captured.Get(tenantHeader) is { Length: > 0 } value ? "h" + Hash(value) : "anonymous";
+            // The routing table's tenant header is this one (the configs must agree), hashed with the request's headers.
+            return exchange.Head.TenantHash is { } tenant ? "h" + tenant[..32] : "anonymous";
         }
 
         return exchange.Head.ApiKeyHash is { Length: > 0 } key ? "k" + key[..32] : "anonymous";
@@ -30,12 +29,5 @@ internal static class BudgetKey
         // One hash tag per tenant and model: its counters share a Redis Cluster slot, as one script's keys must.
         var stem = $"{prefix}budget:{{{tenant}:{model}}}:";
         return [stem + "tpm:" + minute, stem + "tpd:" + day, stem + "rpm:" + minute];
-    }
-
-    private static string Hash(string value)
-    {
-        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
-        SHA256.HashData(Encoding.UTF8.GetBytes(value), hash);
-        return Convert.ToHexStringLower(hash[..16]);
     }
 }

@@ -18,9 +18,6 @@ internal sealed class BudgetReservation(
     /// <summary>The rate-limit headers every response of the request carries.</summary>
     public required KeyValuePair<string, string>[] Headers { get; init; }
 
-    /// <summary>The tokens reserved: the prompt and the most the completion may take.</summary>
-    public long Reserved => reserved;
-
     public async ValueTask DisposeAsync()
     {
         var usage = exchange.Usage?.Usage;

@@ -22,7 +22,7 @@ internal sealed class BudgetStage(
 {
     private readonly BudgetOptions _options = options.Value;
 
-    public int Order => StageOrder.Admission - 50;
+    public int Order => StageOrder.Budget;
 
     public string Name => "budget";
 

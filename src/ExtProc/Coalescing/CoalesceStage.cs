@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using AiSidecar.ExtProc.Coalescing.Codecs;
 using AiSidecar.ExtProc.Inspection;
 using AiSidecar.ExtProc.Pipeline;
@@ -129,8 +127,5 @@ internal sealed class CoalesceStage(
     private static int EndOfPath(string path) => path.AsSpan().IndexOfAny('?', '#') is var end and >= 0 ? end : path.Length;
 
     /// <summary>The tenant's part of the lane: the SHA-256 of the tenant header's value (empty without one).</summary>
-    private static string TenantOf(Exchange exchange) =>
-        exchange.Table.TenantHeader is { } header && exchange.Head.Captured.Get(header) is { } value
-            ? Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(value)))
-            : "";
+    private static string TenantOf(Exchange exchange) => exchange.Head.TenantHash ?? "";
 }

@@ -27,6 +27,12 @@ internal sealed class RequestHead
     /// </summary>
     public string? ApiKeyHash { get; init; }
 
+    /// <summary>
+    /// The SHA-256 (lower-case hex) of the tenant header's value (<see cref="Routing.RoutingTable.TenantHeader"/>), taken
+    /// once when the request headers arrive; coalescing's lanes and the budgets' keys read it. Null without the header.
+    /// </summary>
+    public string? TenantHash { get; init; }
+
     /// <summary>The client's W3C <c>traceparent</c>, read only while the server traces; the exchange span's parent when valid.</summary>
     public string? TraceParent { get; init; }
 

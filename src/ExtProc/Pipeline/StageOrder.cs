@@ -33,6 +33,9 @@ internal static class StageOrder
     /// <summary>Token range → range name; pool from the version, else the range: the decision.</summary>
     public const int Route = 600;
 
+    /// <summary>Token budgets: the prompt plus <c>max_tokens</c> reserved in the tenant's counters, or 429 (before admission, so a tenant over budget takes no pool's capacity).</summary>
+    public const int Budget = 650;
+
     /// <summary>Live load (GPU agents, engine metrics, breakers) against the request's demand: admit, overflow, shed (429) or 503.</summary>
     public const int Admission = 700;
 

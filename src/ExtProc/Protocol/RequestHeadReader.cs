@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 using AiSidecar.ExtProc.Admission.Priority;
 using AiSidecar.ExtProc.Pipeline;
 using AiSidecar.ExtProc.Routing;
@@ -40,10 +42,13 @@ internal static class RequestHeadReader
             OwnedCopies = owned ?? [],
             Captured = Capture(headers, table.CapturedHeaders),
             ApiKeyHash = table.HashesApiKeys ? ApiKeyHash.Of(EnvoyHeaders.Find(headers, "authorization")) : null,
+            TenantHash = table.TenantHeader is { } tenant && EnvoyHeaders.Find(headers, tenant) is { Length: > 0 } value ? Sha256Hex(value) : null,
             TraceParent = traced ? EnvoyHeaders.Find(headers, ExtProcTelemetry.TraceParentHeader) : null,
             TraceState = traced ? EnvoyHeaders.Find(headers, ExtProcTelemetry.TraceStateHeader) : null,
         };
     }
+
+    private static string Sha256Hex(string value) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)));
 
     private static CapturedHeaders Capture(HeaderMap? headers, IReadOnlyList<string> names)
     {

@@ -28,7 +28,7 @@ internal sealed class RoutingTable
         Catalog = catalog;
         Priority = priority ?? PriorityResolver.Defaults;
         TenantHeader = tenantHeader.Length > 0 ? tenantHeader : null;
-        CapturedHeaders = [.. new[] { ModelTypeHeader, ExperimentHeader, TenantHeader }.OfType<string>().Concat(Stickiness.Headers).Concat(Priority.CapturedHeaders).Distinct(StringComparer.Ordinal)];
+        CapturedHeaders = [.. new[] { ModelTypeHeader, ExperimentHeader }.OfType<string>().Concat(Stickiness.Headers).Concat(Priority.CapturedHeaders).Distinct(StringComparer.Ordinal)];
     }
 
     /// <summary>1 for the config the server started with, then one more per successful reload.</summary>
