@@ -4,6 +4,7 @@ using AiSidecar.ExtProc.Admission.Priority;
 using AiSidecar.ExtProc.Admission.Gpu;
 using AiSidecar.ExtProc.Admission.Engines;
 using AiSidecar.ExtProc.Budgets;
+using AiSidecar.ExtProc.Caching;
 using AiSidecar.ExtProc.Redis;
 using AiSidecar.ExtProc.Coalescing;
 using AiSidecar.ExtProc.Responses;
@@ -32,7 +33,7 @@ internal static class ConfigLoader
     [
         ServerOptions.SectionName, ProcessingOptions.SectionName, InspectionOptions.SectionName, TokenizationOptions.SectionName, RoutingOptions.SectionName,
         CatalogueOptions.SectionName, TelemetryOptions.SectionName, MemoryOptions.SectionName, AdmissionOptions.SectionName, CoalescingOptions.SectionName,
-        ResponsesOptions.SectionName, RedisOptions.SectionName, BudgetOptions.SectionName, LoggingConfigChecker.SectionName, "config",
+        ResponsesOptions.SectionName, RedisOptions.SectionName, BudgetOptions.SectionName, CacheOptions.SectionName, LoggingConfigChecker.SectionName, "config",
     ];
 
     /// <summary>Keys that have moved (or gone): named with their new place instead of reported as unknown.</summary>
@@ -110,6 +111,7 @@ internal static class ConfigLoader
         var responses = StrictBinder.Bind<ResponsesOptions>(root, ResponsesOptions.SectionName, issues, MovedKeys);
         var redis = StrictBinder.Bind<RedisOptions>(root, RedisOptions.SectionName, issues, MovedKeys);
         var budgets = StrictBinder.Bind<BudgetOptions>(root, BudgetOptions.SectionName, issues, MovedKeys);
+        var cache = StrictBinder.Bind<CacheOptions>(root, CacheOptions.SectionName, issues, MovedKeys);
 
         // What binding cannot see, for each section that bound: values that depend on each other, header names, the catalogue.
         if (server is not null && processing is not null && processing.MaxBodyBytes + (64 << 10) > server.MaxReceiveMessageBytes)
@@ -156,13 +158,23 @@ internal static class ConfigLoader
             BudgetOptionsValidator.Validate(budgets, redis, responses, coalescing, new HashSet<string>((routing ?? new RoutingOptions()).Headers.All, StringComparer.Ordinal), issues);
         }
 
+        if (cache is not null)
+        {
+            var tenantHeaders = new Dictionary<string, string>(StringComparer.Ordinal)
+            {
+                [CoalescingOptions.SectionName] = coalescing?.TenantHeader ?? "",
+                [BudgetOptions.SectionName] = budgets?.TenantHeader ?? "",
+            };
+            CacheOptionsValidator.Validate(cache, redis, tenantHeaders, new HashSet<string>((routing ?? new RoutingOptions()).Headers.All, StringComparer.Ordinal), issues);
+        }
+
         errors = ConfigIssueLocator.Format(root, issues);
         if (issues.Count > 0)
         {
             return false;
         }
 
-        loaded = new LoadedConfig(sources, new ServerConfig(server!, processing!, inspection!, tokenization!, routing!, catalogue!, telemetry!, memory!, admission!, coalescing!, responses!, redis!, budgets!), root, file);
+        loaded = new LoadedConfig(sources, new ServerConfig(server!, processing!, inspection!, tokenization!, routing!, catalogue!, telemetry!, memory!, admission!, coalescing!, responses!, redis!, budgets!, cache!), root, file);
         return true;
     }
 }

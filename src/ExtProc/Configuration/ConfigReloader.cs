@@ -96,8 +96,7 @@ internal sealed class ConfigReloader : IHostedService, IDisposable
 
         var config = loaded!.Config;
         LogRestartNeeded(file.Path, config);
-        var table = RoutingTableSource.Compile(config, _tokenizers, _tables.Current.Generation + 1, _tables.Current.Priority, _tables.Current.TenantHeader ?? "",
-            _tables.Current.HashesApiKeysForBudgets);
+        var table = RoutingTableSource.Compile(config, _tokenizers, _tables.Current.Generation + 1, _tables.Current.Priority, _tables.Current.StartOnly);
         if (config.Tokenization.Loading == TokenizerLoading.Eager)
         {
             // New tokenizer files load here, off the request path, before the table that names them is in force.
@@ -129,6 +128,7 @@ internal sealed class ConfigReloader : IHostedService, IDisposable
             ("responses", _current.Responses, next.Responses),
             ("redis", _current.Redis, next.Redis),
             ("budgets", _current.Budgets, next.Budgets),
+            ("cache", _current.Cache, next.Cache),
         ];
         foreach (var (section, before, after) in startOnly)
         {

@@ -28,6 +28,7 @@ internal static class ConfigurationServiceCollectionExtensions
         services.AddSingleton(Microsoft.Extensions.Options.Options.Create(config.Responses));
         services.AddSingleton(Microsoft.Extensions.Options.Options.Create(config.Redis));
         services.AddSingleton(Microsoft.Extensions.Options.Options.Create(config.Budgets));
+        services.AddSingleton(Microsoft.Extensions.Options.Options.Create(config.Cache));
         return services
             .AddExtProcTelemetry(config.Telemetry)
             .AddExchangePipeline()

@@ -1,5 +1,6 @@
 using AiSidecar.ExtProc.Admission;
 using AiSidecar.ExtProc.Budgets;
+using AiSidecar.ExtProc.Caching;
 using AiSidecar.ExtProc.Catalogue;
 using AiSidecar.ExtProc.Coalescing;
 using AiSidecar.ExtProc.Hosting;
@@ -28,12 +29,13 @@ internal sealed record ServerConfig(
     CoalescingOptions Coalescing,
     ResponsesOptions Responses,
     RedisOptions Redis,
-    BudgetOptions Budgets)
+    BudgetOptions Budgets,
+    CacheOptions Cache)
 {
     /// <summary>The built-in defaults, as the embedded default config states them.</summary>
     public static ServerConfig Defaults()
     {
-        var config = new ServerConfig(new(), new(), new(), new(), new(), new(), new(), new(), new(), new(), new(), new(), new());
+        var config = new ServerConfig(new(), new(), new(), new(), new(), new(), new(), new(), new(), new(), new(), new(), new(), new());
         config.ApplyDefaults();
         return config;
     }

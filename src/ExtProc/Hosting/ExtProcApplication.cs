@@ -33,7 +33,7 @@ internal static class ExtProcApplication
         var endpoints = new BoundEndpoints();
         builder.Services.AddSingleton(endpoints);
         builder.Services.AddRouting();
-        builder.Services.AddExtProcCore(loaded).AddConfigReload().AddExtProcHealth().AddBurstCompaction().AddLiveAdmission().AddCoalescing().AddBudgets();
+        builder.Services.AddExtProcCore(loaded).AddConfigReload().AddExtProcHealth().AddBurstCompaction().AddLiveAdmission().AddCoalescing().AddBudgets().AddResponseCache();
         builder.Services.AddGrpc(o => o.MaxReceiveMessageSize = server.MaxReceiveMessageBytes);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(server.ShutdownTimeoutSeconds));
         configure?.Invoke(builder.Services);

@@ -127,6 +127,9 @@ internal sealed partial class Exchange : IAsyncDisposable
     /// <summary>The request's budget reservation (<c>budgets</c>); null when none was taken.</summary>
     public Budgets.BudgetReservation? Budget { get; set; }
 
+    /// <summary>The cache missed a cacheable request: its response is read to be stored (<c>cache</c>); null otherwise.</summary>
+    public Caching.CacheWrite? CacheWrite { get; set; }
+
     /// <summary>The upstream response, for response stages.</summary>
     public ExchangeResponse Response { get; } = new();
 

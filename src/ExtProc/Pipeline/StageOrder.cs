@@ -27,6 +27,9 @@ internal static class StageOrder
     /// <summary>Served name or completions → chat: the body and path the version's server reads.</summary>
     public const int Rewrite = 400;
 
+    /// <summary>The response cache: a deterministic request answered from Redis (before count, budgets and admission: a hit costs none of them), or marked to store its response.</summary>
+    public const int Cache = 450;
+
     /// <summary>Prompt tokens with the version's (or model's) tokenizer and chat template.</summary>
     public const int Count = 500;
 

@@ -7,8 +7,9 @@ namespace AiSidecar.ExtProc.Responses;
 /// <summary>
 /// Usage (order 750, after admission: the pool and the body are final). Marks the exchange's response to be read for
 /// usage (<see cref="Exchange.Usage"/>) and, for a streamed chat or completions request of a model with
-/// <c>usage.injectIncludeUsage</c>, sets <c>stream_options.include_usage: true</c> in the body; when the client had
-/// not asked for it, the usage chunk is then removed from the stream the client sees.
+/// <c>usage.injectIncludeUsage</c> (or one the cache will store: an entry needs its usage), sets
+/// <c>stream_options.include_usage: true</c> in the body; when the client had not asked for it, the usage chunk is
+/// then removed from the stream the client sees.
 /// </summary>
 internal sealed class UsageRequestStage(UsageRecorder recorder) : IRequestStage
 {
@@ -24,7 +25,7 @@ internal sealed class UsageRequestStage(UsageRecorder recorder) : IRequestStage
         }
 
         var inject = false;
-        if (request.Stream && exchange.Model is { InjectIncludeUsage: true } && !exchange.Observed
+        if (request.Stream && (exchange.Model is { InjectIncludeUsage: true } || exchange.CacheWrite is not null) && !exchange.Observed
             && request.Kind is ApiKind.ChatCompletions or ApiKind.Completions)
         {
             var body = exchange.ReplacementBody ?? exchange.Body;

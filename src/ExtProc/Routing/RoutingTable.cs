@@ -14,11 +14,10 @@ internal sealed class RoutingTable
     /// <param name="catalog">The compiled catalogue.</param>
     /// <param name="generation">1 at start, one more per reload.</param>
     /// <param name="priority">The priority classes (read at start: every table carries the start's); the built-in ones when null.</param>
-    /// <param name="tenantHeader">The header naming the tenant (<c>coalescing.tenantHeader</c>, <c>budgets.tenantHeader</c>); none when empty.</param>
-    /// <param name="hashApiKeys">Take the API key's hash at request_headers for the budgets, whatever the priority classes need.</param>
-    public RoutingTable(RoutingOptions routing, ModelCatalog catalog, int generation, PriorityResolver? priority = null, string tenantHeader = "", bool hashApiKeys = false)
+    /// <param name="startOnly">What the sections read at start need of the request head; nothing when null.</param>
+    public RoutingTable(RoutingOptions routing, ModelCatalog catalog, int generation, PriorityResolver? priority = null, HeadCapture? startOnly = null)
     {
-        HashesApiKeysForBudgets = hashApiKeys;
+        StartOnly = startOnly ?? HeadCapture.None;
         Generation = generation;
         Headers = routing.Headers;
         OwnedHeaders = [.. routing.Headers.All];
@@ -27,8 +26,8 @@ internal sealed class RoutingTable
         Stickiness = new StickyKeys(routing.Stickiness);
         Catalog = catalog;
         Priority = priority ?? PriorityResolver.Defaults;
-        TenantHeader = tenantHeader.Length > 0 ? tenantHeader : null;
-        CapturedHeaders = [.. new[] { ModelTypeHeader, ExperimentHeader }.OfType<string>().Concat(Stickiness.Headers).Concat(Priority.CapturedHeaders).Distinct(StringComparer.Ordinal)];
+        CapturedHeaders = [.. new[] { ModelTypeHeader, ExperimentHeader }.OfType<string>().Concat(Stickiness.Headers).Concat(Priority.CapturedHeaders)
+            .Concat(StartOnly.Headers).Distinct(StringComparer.Ordinal)];
     }
 
     /// <summary>1 for the config the server started with, then one more per successful reload.</summary>
@@ -50,14 +49,14 @@ internal sealed class RoutingTable
 
     public StickyKeys Stickiness { get; }
 
-    /// <summary>The header naming the tenant: batches never mix its values, budgets are kept per value (<c>coalescing.tenantHeader</c>, <c>budgets.tenantHeader</c>); null when unset.</summary>
-    public string? TenantHeader { get; }
+    /// <summary>What the sections read at start need of the request head (the tenant header, API-key hashes, headers); kept across reloads.</summary>
+    public HeadCapture StartOnly { get; }
 
-    /// <summary>True when the budgets need the API key's hash (<c>budgets.enabled</c>, read at start).</summary>
-    public bool HashesApiKeysForBudgets { get; }
+    /// <summary>The header naming the tenant: batches never mix its values, budgets and cache entries are kept per value; null when unset.</summary>
+    public string? TenantHeader => StartOnly.TenantHeader;
 
-    /// <summary>True when the request head keeps the API key's hash: the priority classes map keys, or the budgets need it.</summary>
-    public bool HashesApiKeys => HashesApiKeysForBudgets || Priority.HashesApiKeys;
+    /// <summary>True when the request head keeps the API key's hash: the priority classes map keys, or budgets or the cache need it.</summary>
+    public bool HashesApiKeys => StartOnly.HashApiKeys || Priority.HashesApiKeys;
 
     /// <summary>How a request's priority class is found (<c>admission.priority</c>).</summary>
     public PriorityResolver Priority { get; }

@@ -37,12 +37,10 @@ internal sealed class RoutingTableSource : IRoutingTableSource
     /// <summary>
     /// The table <paramref name="config"/> compiles to, its tokenizers taken from <paramref name="tokenizers"/>, with
     /// <paramref name="priority"/>, else the config's <c>admission.priority</c> (read at start: a reload passes the
-    /// resolver of the table in force). The tenant header (<c>coalescing</c>'s, else <c>budgets</c>') and whether the
-    /// budgets need API-key hashes are read at start too: a reload passes <paramref name="tenantHeader"/> and
-    /// <paramref name="hashApiKeys"/> from the table in force.
+    /// resolver of the table in force). What the start-only sections need of the request head is read at start too: a
+    /// reload passes <paramref name="startOnly"/> from the table in force.
     /// </summary>
-    public static RoutingTable Compile(ServerConfig config, TokenizerCache tokenizers, int generation, PriorityResolver? priority = null, string? tenantHeader = null, bool? hashApiKeys = null) =>
+    public static RoutingTable Compile(ServerConfig config, TokenizerCache tokenizers, int generation, PriorityResolver? priority = null, HeadCapture? startOnly = null) =>
         new(config.Routing, new ModelCatalog(config.Catalogue, tokenizers), generation, priority ?? new PriorityResolver(config.Admission.Priority),
-            tenantHeader ?? (config.Coalescing.TenantHeader.Length > 0 ? config.Coalescing.TenantHeader : config.Budgets.TenantHeader),
-            hashApiKeys ?? config.Budgets.Enabled);
+            startOnly ?? HeadCapture.From(config));
 }

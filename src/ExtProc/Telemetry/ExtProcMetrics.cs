@@ -78,6 +78,11 @@ internal sealed partial class ExtProcMetrics
         ["extproc.count_check.difference"] = ["model"],
         ["extproc.count_check"] = ["model", "result"],
         ["extproc.usage.responses"] = ["model", "source"],
+
+        // Response cache (issue 14).
+        ["extproc.cache.lookups"] = ["model", "result"],
+        ["extproc.cache.writes"] = ["model", "result"],
+        ["extproc.cache.bytes"] = ["model", "direction"],
     };
 
     private static readonly double[] ProcessingBuckets =
@@ -107,6 +112,7 @@ internal sealed partial class ExtProcMetrics
     private readonly CoalescingInstruments _coalescing;
     private readonly ResponseInstruments _responses;
     private readonly BudgetInstruments _budgets;
+    private readonly CacheInstruments _cache;
 
     /// <param name="meters">Creates the meter.</param>
     /// <param name="exporter">Taken so that it listens before the first measurement (none is lost at start).</param>
@@ -155,6 +161,7 @@ internal sealed partial class ExtProcMetrics
         _coalescing = new CoalescingInstruments(meter);
         _responses = new ResponseInstruments(meter);
         _budgets = new BudgetInstruments(meter);
+        _cache = new CacheInstruments(meter);
 
         meter.CreateObservableGauge("extproc.build_info", static () => new Measurement<int>(1, BuildInfo.Tags), "1",
             "Always 1; the labels name the server's version and .NET runtime.");

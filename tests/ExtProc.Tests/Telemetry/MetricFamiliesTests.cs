@@ -87,6 +87,9 @@ public sealed partial class MetricFamiliesTests
 
         meter.CreateCounter<long>("extproc.budget.rejections").Add(1, Tag("model", "bge-reranker-v2"), Tag("reason", "requests_per_minute"));
         meter.CreateCounter<long>("extproc.redis.errors").Add(1, Tag("operation", "reserve"), Tag("error", "connection"));
+        meter.CreateCounter<long>("extproc.cache.lookups").Add(1, Tag("model", "qwen3"), Tag("result", "hit"));
+        meter.CreateCounter<long>("extproc.cache.writes").Add(1, Tag("model", "qwen3"), Tag("result", "stored"));
+        meter.CreateCounter<long>("extproc.cache.bytes", "By").Add(100, Tag("model", "qwen3"), Tag("direction", "served"));
 
         var exported = Families(await bridged.ScrapeAsync());
 
@@ -98,7 +101,7 @@ public sealed partial class MetricFamiliesTests
     /// The real server, after traffic that touches every family (routed to a version with a response, an ended
     /// experiment, rejected, a count that is an upper bound, a reload, a tokenizer that fails to load, a lease, a
     /// large body, a saturated pool overflowing to a spare one, an untrusted priority header, a 503 that opens a pool
-    /// breaker, a coalesced embeddings request, a streamed chat with its usage chunk), scraped on <c>/metrics</c>: exactly the recorded families,
+    /// breaker, a coalesced embeddings request, a streamed chat with its usage chunk, budgets, a cache miss and hit), scraped on <c>/metrics</c>: exactly the recorded families,
     /// names, types and label sets.
     /// </summary>
     [Fact]
@@ -125,7 +128,8 @@ public sealed partial class MetricFamiliesTests
         var redis = new RedisServer();
         await redis.InitializeAsync();
         await using var stopRedis = new AsyncDisposable(redis.DisposeAsync);
-        config += $"\nredis:\n  endpoints: [\"{redis.Endpoint}\"]\n  operationTimeoutMs: 2000\nbudgets:\n  enabled: true\n  models:\n    bge-reranker-v2: {{ requestsPerMinute: 2 }}\n";
+        config += $"\nredis:\n  endpoints: [\"{redis.Endpoint}\"]\n  operationTimeoutMs: 2000\nbudgets:\n  enabled: true\n  models:\n    bge-reranker-v2: {{ requestsPerMinute: 2 }}\n"
+            + "cache:\n  enabled: true\n  default: { enabled: false }\n  models:\n    qwen3-8b: {}\n";
         await using var server = await TestExtProcServer.StartAsync(config, s => s.AddSingleton<IRequestStage>(new LeaseStage()).AddSingleton<IPoolLoadSource>(load),
             "--processing:messageTimeoutMs=60000", "--admission:breaker:failures=1");
         var client = server.Client();
@@ -141,6 +145,12 @@ public sealed partial class MetricFamiliesTests
         var streamed = InferenceBodies.Chat("hi", "qwen3")[..^1] + ",\"stream\":true}";
         await server.Client(ExtProcChannels.Buffered with { AllowModeOverride = true }).RunAsync(HttpExchange.For(TrafficExamples.Post("/v1/chat/completions", streamed),
             new UpstreamResponse { Headers = new HttpHeaderList().Add("content-type", "text/event-stream"), BodyChunks = [.. stream.Split("\n\n").Select(e => System.Text.Encoding.UTF8.GetBytes(e + "\n\n"))] }));
+
+        // The cache: a deterministic chat missed and stored, then answered from the cache.
+        var cached = InferenceBodies.Chat("cache me", "qwen3")[..^1] + ",\"temperature\":0}";
+        await server.Client(ExtProcChannels.Buffered with { AllowModeOverride = true }).RunAsync(HttpExchange.For(TrafficExamples.Post("/v1/chat/completions", cached),
+            UpstreamResponse.Json("""{"object":"chat.completion","choices":[{"index":0,"message":{"role":"assistant","content":"ok"},"finish_reason":"stop"}],"usage":{"prompt_tokens":5,"completion_tokens":1}}""")));
+        Assert.Equal("hit", (await server.Client(ExtProcChannels.Buffered with { AllowModeOverride = true }).RunAsync(HttpExchange.For(TrafficExamples.Post("/v1/chat/completions", cached)))).Response.Headers["x-ai-cache"]);
 
         // An untrusted priority header, and an upstream 503 that opens its pool's breaker (failures: 1).
         await client.RunAsync(HttpExchange.For(TrafficExamples.Post("/v1/chat/completions", chat, ("x-priority", "critical")), UpstreamResponse.Json("{}", 503)));

@@ -1,0 +1,16 @@
+using AiSidecar.ExtProc.Caching;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers the response cache (the server only: the commands never call Redis).</summary>
+internal static class CacheServiceCollectionExtensions
+{
+    /// <summary>Adds the Redis connection, the cache store, the looking-up stage and the storing response stage.</summary>
+    public static IServiceCollection AddResponseCache(this IServiceCollection services)
+    {
+        services.AddRedis();
+        services.TryAddSingleton<CacheStore>();
+        return services.AddRequestStage<CacheStage>().AddResponseStage<CacheResponseStage>();
+    }
+}
