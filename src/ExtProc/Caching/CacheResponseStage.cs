@@ -1,16 +1,13 @@
 using AiSidecar.ExtProc.Pipeline;
-using AiSidecar.ExtProc.Redis;
-using AiSidecar.ExtProc.Telemetry;
 
 namespace AiSidecar.ExtProc.Caching;
 
 /// <summary>
 /// The response of a request the cache missed: <c>x-ai-cache: miss</c> on its headers; its body read as it passes
-/// (nothing held back from the client) and, when it ends complete with status 200, stored with the model's TTL before
-/// the last piece goes on (one Redis call, bounded by <c>redis.operationTimeoutMs</c>; a failure is counted, never the
-/// client's problem).
+/// (nothing held back from the client) and, when it ends complete with status 200, stored before the last piece goes on
+/// (<see cref="CacheWriter"/>).
 /// </summary>
-internal sealed class CacheResponseStage(CacheStore store, ExtProcMetrics metrics, TimeProvider time, ILogger<CacheResponseStage> logger) : IResponseStage
+internal sealed class CacheResponseStage(CacheWriter writer) : IResponseStage
 {
     public int Order => 500;
 
@@ -18,15 +15,15 @@ internal sealed class CacheResponseStage(CacheStore store, ExtProcMetrics metric
     {
         if (exchange.CacheWrite is { } write)
         {
-            exchange.Response.SetHeader(CacheStage.Header, "miss");
             var response = exchange.Response;
+            response.SetHeader(CacheStage.Header, "miss");
             if (write.Begin(response.Status, response.Header("content-type"), response.Header("cache-control")))
             {
                 response.ReadBody(ResponseBodyMode.Streamed);
             }
             else
             {
-                metrics.CacheWrite(write.Model, write.Refused!);
+                writer.Refused(write);
             }
         }
 
@@ -41,32 +38,13 @@ internal sealed class CacheResponseStage(CacheStore store, ExtProcMetrics metric
         }
 
         write.Read(chunk.Data.Span);
-        if (!chunk.EndOfStream)
+        if (chunk.EndOfStream)
         {
-            if (write.Refused is { } early)
-            {
-                metrics.CacheWrite(write.Model, early);
-            }
-
-            return;
+            await writer.StoreAsync(write).ConfigureAwait(false);
         }
-
-        if (write.End() is not { } body)
+        else if (write.Refused is not null)
         {
-            metrics.CacheWrite(write.Model, write.Refused!);
-            return;
-        }
-
-        var value = CacheStore.Frame(body, time.GetUtcNow());
-        try
-        {
-            await store.SetAsync(write.Key, value, TimeSpan.FromSeconds(write.Rule.TtlSeconds)).ConfigureAwait(false);
-            metrics.CacheWrite(write.Model, "stored", body.Length);
-        }
-        catch (RedisUnavailableException ex)
-        {
-            CacheLog.StoreFailed(logger, write.Model, ex.Message);
-            metrics.CacheWrite(write.Model, "unavailable");
+            writer.Refused(write);
         }
     }
 }

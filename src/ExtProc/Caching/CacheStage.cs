@@ -14,7 +14,8 @@ namespace AiSidecar.ExtProc.Caching;
 /// (<see cref="Exchange.CacheWrite"/>), which <see cref="CacheResponseStage"/> stores from a complete 200 response.
 /// Redis down or slow: the request goes on uncached, counted.
 /// </summary>
-internal sealed class CacheStage(IOptions<CacheOptions> options, CacheStore store, ExtProcMetrics metrics, TimeProvider time, ILogger<CacheStage> logger)
+internal sealed class CacheStage(IOptions<CacheOptions> options, CacheStore store, CacheWriter writer, ExtProcMetrics metrics, TimeProvider time,
+    ILogger<CacheStage> logger)
     : IRequestStage
 {
     /// <summary>The response header saying whether the answer came from the cache: <c>hit</c> or <c>miss</c>.</summary>
@@ -44,7 +45,7 @@ internal sealed class CacheStage(IOptions<CacheOptions> options, CacheStore stor
         if (headers.NoStore || headers.NoCache)
         {
             metrics.CacheLookup(model, "bypass");
-            exchange.CacheWrite = headers.NoStore ? null : new CacheWrite(key, model, rule);
+            exchange.CacheWrite = headers.NoStore ? null : new CacheWrite(key, model, rule, writer);
             return StageResult.Continue;
         }
 
@@ -63,7 +64,7 @@ internal sealed class CacheStage(IOptions<CacheOptions> options, CacheStore stor
         if (entry is null)
         {
             metrics.CacheLookup(model, "miss");
-            exchange.CacheWrite = new CacheWrite(key, model, rule);
+            exchange.CacheWrite = new CacheWrite(key, model, rule, writer);
             return StageResult.Continue;
         }
 

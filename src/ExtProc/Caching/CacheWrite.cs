@@ -6,9 +6,10 @@ namespace AiSidecar.ExtProc.Caching;
 /// <summary>
 /// One cacheable request's response on its way to the cache: read as it passes (a JSON body kept up to the entry
 /// limit; an SSE stream assembled event by event, so only its text is kept) and, when it ended complete, the entry
-/// to store. Created by the request stage on a miss (<see cref="Pipeline.Exchange.CacheWrite"/>).
+/// to store. Created by the request stage on a miss (<see cref="Pipeline.Exchange.CacheWrite"/>); read by the response
+/// stage, or given the answer the server built itself (<see cref="StoreAnsweredAsync"/>: a coalesced slice).
 /// </summary>
-internal sealed class CacheWrite(string key, string model, CacheRule rule)
+internal sealed class CacheWrite(string key, string model, CacheRule rule, CacheWriter writer)
 {
     private ArrayBufferWriter<byte>? _json;
     private StreamAssembler? _sse;
@@ -73,6 +74,20 @@ internal sealed class CacheWrite(string key, string model, CacheRule rule)
         }
 
         _json?.Write(data);
+    }
+
+    /// <summary>
+    /// The server answered the request itself (a coalesced slice: 200, JSON, no response stage sees it): stores that
+    /// answer as an upstream's response would be.
+    /// </summary>
+    public Task StoreAnsweredAsync(ReadOnlyMemory<byte> body)
+    {
+        if (Begin(200, "application/json", null))
+        {
+            Read(body.Span);
+        }
+
+        return writer.StoreAsync(this);
     }
 
     /// <summary>The body ended: the entry's body (a JSON response), or null when it is not stored (<see cref="Refused"/> says why).</summary>

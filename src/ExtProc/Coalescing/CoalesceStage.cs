@@ -77,17 +77,22 @@ internal sealed class CoalesceStage(
         var result = await coalescer.JoinAsync(join, exchange.HoldCancellation).ConfigureAwait(false);
         metrics.CoalesceRequest(join.Pool, result.Outcome, result.Reason);
         ExtProcTelemetry.Coalesced(span, join.Pool, result.Outcome, result.BatchSize, result.Reason);
-        if (result.Outcome == CoalesceOutcome.Answered && exchange.Usage is { } usage)
+        if (result.Outcome == CoalesceOutcome.Answered)
         {
-            // A coalesced answer is the server's own: its usage is in the body built here.
-            usage.Answered(exchange, result.Body, time.GetTimestamp());
+            // A coalesced answer is the server's own: its usage is in the body built here, and a cache miss stores it.
+            exchange.Usage?.Answered(exchange, result.Body, time.GetTimestamp());
+            if (exchange.CacheWrite is { } cache)
+            {
+                await cache.StoreAnsweredAsync(result.Body).ConfigureAwait(false);
+            }
         }
 
         return result.Outcome switch
         {
-            // A budgeted request's rate-limit headers: no response stage sees a local answer.
+            // A budgeted request's rate-limit headers and a cache miss's header: no response stage sees a local answer.
             CoalesceOutcome.Answered => StageResult.Respond(LocalResponse.Json(200, "coalesced", result.Body,
-                [new(CoalescedHeader, result.BatchSize.ToString(System.Globalization.CultureInfo.InvariantCulture)), .. exchange.Budget?.Headers ?? []])),
+                [new(CoalescedHeader, result.BatchSize.ToString(System.Globalization.CultureInfo.InvariantCulture)), .. exchange.Budget?.Headers ?? [],
+                 .. exchange.CacheWrite is null ? [] : new KeyValuePair<string, string>[] { new(Caching.CacheStage.Header, "miss") }])),
             CoalesceOutcome.Failed => StageResult.Reject(result.Error!),
             _ => StageResult.Continue,
         };
