@@ -51,57 +51,24 @@ internal static class BudgetCommand
         var store = services.GetRequiredService<BudgetStore>();
         var limits = new BudgetLimits { TokensPerMinute = long.MaxValue / 4, TokensPerDay = long.MaxValue / 4, RequestsPerMinute = long.MaxValue / 4 };
 
-        var histogram = new LatencyHistogram();
-        var failures = 0;
-        var gate = new Lock();
-        var pending = new List<Task>();
-        var interval = TimeSpan.FromSeconds(1.0 / rate);
-        var total = (warmup + duration) * rate;
-        var clock = Stopwatch.StartNew();
-        for (var n = 0; n < total; n++)
+        var result = await OpenLoop.RunAsync(rate, warmup, duration, async n =>
         {
-            var due = interval * n;
-            var wait = due - clock.Elapsed;
-            if (wait > TimeSpan.FromMilliseconds(1))
+            var keys = BudgetKey.Keys("bench:", "t" + (n % tenants).ToString(CultureInfo.InvariantCulture), "m", TimeProvider.System.GetUtcNow());
+            try
             {
-                await Task.Delay(wait).ConfigureAwait(false);
-            }
-
-            var measured = n >= warmup * rate;
-            var tenant = "t" + (n % tenants).ToString(CultureInfo.InvariantCulture);
-            pending.Add(Task.Run(async () =>
-            {
-                var keys = BudgetKey.Keys("bench:", tenant, "m", TimeProvider.System.GetUtcNow());
                 var started = Stopwatch.GetTimestamp();
-                try
-                {
-                    var result = await store.ReserveAsync(keys, 300, limits, TimeSpan.FromSeconds(60), TimeSpan.FromDays(1)).ConfigureAwait(false);
-                    var elapsed = Stopwatch.GetTimestamp() - started;
-                    if (measured)
-                    {
-                        lock (gate)
-                        {
-                            histogram.RecordTicks(elapsed);
-                        }
-                    }
-
-                    await store.AdjustAsync([keys[0], keys[1]], -100, "commit").ConfigureAwait(false);
-                    _ = result;
-                }
-                catch (RedisUnavailableException)
-                {
-                    Interlocked.Increment(ref failures);
-                }
-            }));
-        }
-
-        await Task.WhenAll(pending).ConfigureAwait(false);
-        var seconds = clock.Elapsed.TotalSeconds;
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"budget reservations: {histogram.Count} measured at {rate}/s ({total / seconds:F0}/s achieved over {seconds:F1} s), failures {failures}"));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"latency us: p50 {histogram.Quantile(0.5):F0}  p90 {histogram.Quantile(0.9):F0}  p99 {histogram.Quantile(0.99):F0}  p99.9 {histogram.Quantile(0.999):F0}  max {histogram.MaxMicros}"));
+                await store.ReserveAsync(keys, 300, limits, TimeSpan.FromSeconds(60), TimeSpan.FromDays(1)).ConfigureAwait(false);
+                var elapsed = Stopwatch.GetTimestamp() - started;
+                await store.AdjustAsync([keys[0], keys[1]], -100, "commit").ConfigureAwait(false);
+                return elapsed;
+            }
+            catch (RedisUnavailableException)
+            {
+                return null;
+            }
+        }).ConfigureAwait(false);
+        result.Print("budget reservations", rate);
         await connection.DisposeAsync().ConfigureAwait(false);
-        return failures == 0 ? 0 : 1;
+        return result.Failures == 0 ? 0 : 1;
     }
 }

@@ -25,6 +25,7 @@ const string Usage = """
           [--batching-in-flight 8] [--lone-requests 2000]
           [--hold 10000] [--held-cap 5000] [--held-bytes 16777216] [--hold-connections 8]
       budget --redis HOST:PORT [--rate 500] [--duration 20] [--warmup 3] [--tenants 64]
+      cache --redis HOST:PORT [--rate 500] [--duration 20] [--warmup 3] [--distinct 256] [--tenants 64]
       serve-null [--port 50061] [--address 127.0.0.1] [--max-seconds 3600]
       gpu-publish [--agents 64] [--base-port 50100] [--interval-ms 250] [--gpus 8] [--max-seconds 600]
       gpu-watch [--agents 64] [--base-port 50100] [--warmup 30] [--duration 60]
@@ -42,6 +43,7 @@ try
         "coalesce" => await CoalesceCommand.RunAsync(args[1..]).ConfigureAwait(false),
         "memory" => await MemoryCommand.RunAsync(args[1..]).ConfigureAwait(false),
         "budget" => await BudgetCommand.RunAsync(args[1..]).ConfigureAwait(false),
+        "cache" => await CacheCommand.RunAsync(args[1..]).ConfigureAwait(false),
         "serve-null" => await ServerCommands.ServeNullAsync(args[1..]).ConfigureAwait(false),
         "gpu-publish" => await GpuWatchCommands.PublishAsync(args[1..]).ConfigureAwait(false),
         "gpu-watch" => await GpuWatchCommands.WatchAsync(args[1..]).ConfigureAwait(false),

@@ -1,0 +1,69 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace AiSidecar.ExtProc.LoadGen;
+
+/// <summary>
+/// Calls an operation at a fixed rate, open loop (each call started on time whatever the others are doing, on the
+/// thread pool), and keeps the latencies the calls report after a warm-up: what the <c>budget</c> and <c>cache</c>
+/// commands measure.
+/// </summary>
+internal static class OpenLoop
+{
+    /// <summary>
+    /// Runs <paramref name="call"/> (given its number) <paramref name="rate"/> times a second for
+    /// <paramref name="warmup"/> + <paramref name="duration"/> seconds; a call returns the stopwatch ticks of what it
+    /// timed, or null when it failed.
+    /// </summary>
+    public static async Task<Result> RunAsync(int rate, int warmup, int duration, Func<long, Task<long?>> call)
+    {
+        var histogram = new LatencyHistogram();
+        var failures = 0;
+        var gate = new Lock();
+        var pending = new List<Task>();
+        var interval = TimeSpan.FromSeconds(1.0 / rate);
+        var total = (long)(warmup + duration) * rate;
+        var clock = Stopwatch.StartNew();
+        for (var n = 0L; n < total; n++)
+        {
+            var wait = interval * n - clock.Elapsed;
+            if (wait > TimeSpan.FromMilliseconds(1))
+            {
+                await Task.Delay(wait).ConfigureAwait(false);
+            }
+
+            var number = n;
+            var measured = n >= (long)warmup * rate;
+            pending.Add(Task.Run(async () =>
+            {
+                if (await call(number).ConfigureAwait(false) is not { } ticks)
+                {
+                    Interlocked.Increment(ref failures);
+                }
+                else if (measured)
+                {
+                    lock (gate)
+                    {
+                        histogram.RecordTicks(ticks);
+                    }
+                }
+            }));
+        }
+
+        await Task.WhenAll(pending).ConfigureAwait(false);
+        return new Result(histogram, failures, total, clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>What a run measured.</summary>
+    internal sealed record Result(LatencyHistogram Histogram, int Failures, long Total, double Seconds)
+    {
+        /// <summary>Prints the counts and the latency quantiles under <paramref name="what"/>.</summary>
+        public void Print(string what, int rate)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{what}: {Histogram.Count} measured at {rate}/s ({Total / Seconds:F0}/s achieved over {Seconds:F1} s), failures {Failures}"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"latency us: p50 {Histogram.Quantile(0.5):F0}  p90 {Histogram.Quantile(0.9):F0}  p99 {Histogram.Quantile(0.99):F0}  p99.9 {Histogram.Quantile(0.999):F0}  max {Histogram.MaxMicros}"));
+        }
+    }
+}
