@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime;
 
 namespace AiSidecar.ExtProc.LoadGen;
 
@@ -23,6 +24,7 @@ internal static class OpenLoop
         var pending = new List<Task>();
         var interval = TimeSpan.FromSeconds(1.0 / rate);
         var total = (long)(warmup + duration) * rate;
+        var gcBefore = GcState.Now();
         var clock = Stopwatch.StartNew();
         for (var n = 0L; n < total; n++)
         {
@@ -51,11 +53,19 @@ internal static class OpenLoop
         }
 
         await Task.WhenAll(pending).ConfigureAwait(false);
-        return new Result(histogram, failures, total, clock.Elapsed.TotalSeconds);
+        return new Result(histogram, failures, total, clock.Elapsed.TotalSeconds, GcState.Now() - gcBefore);
+    }
+
+    /// <summary>The process's collections by generation and their total pause.</summary>
+    internal readonly record struct GcState(int Gen0, int Gen1, int Gen2, TimeSpan Pause, long Allocated)
+    {
+        public static GcState Now() => new(GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration(), GC.GetTotalAllocatedBytes(precise: false));
+
+        public static GcState operator -(GcState a, GcState b) => new(a.Gen0 - b.Gen0, a.Gen1 - b.Gen1, a.Gen2 - b.Gen2, a.Pause - b.Pause, a.Allocated - b.Allocated);
     }
 
     /// <summary>What a run measured.</summary>
-    internal sealed record Result(LatencyHistogram Histogram, int Failures, long Total, double Seconds)
+    internal sealed record Result(LatencyHistogram Histogram, int Failures, long Total, double Seconds, GcState Gc)
     {
         /// <summary>Prints the counts and the latency quantiles under <paramref name="what"/>.</summary>
         public void Print(string what, int rate)
@@ -64,6 +74,8 @@ internal static class OpenLoop
                 $"{what}: {Histogram.Count} measured at {rate}/s ({Total / Seconds:F0}/s achieved over {Seconds:F1} s), failures {Failures}"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"latency us: p50 {Histogram.Quantile(0.5):F0}  p90 {Histogram.Quantile(0.9):F0}  p99 {Histogram.Quantile(0.99):F0}  p99.9 {Histogram.Quantile(0.999):F0}  max {Histogram.MaxMicros}"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"collections: gen0 {Gc.Gen0}  gen1 {Gc.Gen1}  gen2 {Gc.Gen2}, paused {Gc.Pause.TotalMilliseconds:F1} ms in all ({(GCSettings.IsServerGC ? "server" : "workstation")} GC); {Gc.Allocated / Total / 1024.0:F1} KiB allocated per call"));
         }
     }
 }

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using AiSidecar.ExtProc.Inspection;
 using AiSidecar.ExtProc.Pipeline;
@@ -155,7 +156,17 @@ internal static class CacheKey
                 writer.WriteEndArray();
                 break;
             case JsonValueKind.String:
-                writer.WriteStringValue(element.GetString());
+                // Text without escapes is its own UTF-8 (no string made); an escaped one is unescaped, so both spellings hash alike.
+                var raw = JsonMarshal.GetRawUtf8Value(element)[1..^1];
+                if (raw.IndexOf((byte)'\\') < 0)
+                {
+                    writer.WriteStringValue(raw);
+                }
+                else
+                {
+                    writer.WriteStringValue(element.GetString());
+                }
+
                 break;
             case JsonValueKind.Number:
                 if (element.TryGetInt64(out var integer))

@@ -15,7 +15,7 @@ internal static class CacheReplay
     private static readonly string[] Endings = ["finish_reason", "stop_reason", "matched_stop"];
 
     /// <summary>The SSE stream of <paramref name="json"/>; null when it is not a chat or completions response (embeddings, rerank: never streamed).</summary>
-    public static byte[]? ToSse(ReadOnlyMemory<byte> json, bool includeUsage)
+    public static ReadOnlyMemory<byte>? ToSse(ReadOnlyMemory<byte> json, bool includeUsage)
     {
         using var document = JsonDocument.Parse(json);
         var root = document.RootElement;
@@ -27,7 +27,8 @@ internal static class CacheReplay
 
         var chat = kind == "chat.completion";
         var usage = root.TryGetProperty("usage", out var u) && u.ValueKind == JsonValueKind.Object ? u : (JsonElement?)null;
-        var output = new ArrayBufferWriter<byte>();
+        // The stream is the message once more, each choice's envelope three times and the framing: sized once.
+        var output = new ArrayBufferWriter<byte>(json.Length + 1024);
         var last = choices.GetArrayLength() - 1;
         var i = 0;
         foreach (var choice in choices.EnumerateArray())
@@ -81,7 +82,7 @@ internal static class CacheReplay
         }
 
         output.Write("data: [DONE]\n\n"u8);
-        return output.WrittenSpan.ToArray();
+        return output.WrittenMemory;
     }
 
     /// <summary>One <c>data:</c> event: the chunk envelope, the choice <paramref name="writeChoice"/> writes (none: <c>[]</c>), and the usage when given.</summary>

@@ -124,8 +124,8 @@ public sealed class StreamAssemblerTests
     {
         const string Stored = """{"id":"chatcmpl-3","object":"chat.completion","created":5,"model":"qwen3","choices":[{"index":0,"message":{"role":"assistant","content":"Hi","tool_calls":[{"id":"call_1","type":"function","function":{"name":"f","arguments":"{}"}}]},"logprobs":null,"finish_reason":"tool_calls"},{"index":1,"message":{"role":"assistant","content":"Ho"},"logprobs":null,"finish_reason":"stop","stop_reason":null}],"usage":{"prompt_tokens":3,"total_tokens":7,"completion_tokens":4}}""";
 
-        var withUsageChunk = CacheReplay.ToSse(Encoding.UTF8.GetBytes(Stored), includeUsage: true)!;
-        var usageOnLast = CacheReplay.ToSse(Encoding.UTF8.GetBytes(Stored), includeUsage: false)!;
+        var withUsageChunk = CacheReplay.ToSse(Encoding.UTF8.GetBytes(Stored), includeUsage: true)!.Value.ToArray();
+        var usageOnLast = CacheReplay.ToSse(Encoding.UTF8.GetBytes(Stored), includeUsage: false)!.Value.ToArray();
 
         var stored = JsonDocument.Parse(Stored).RootElement;
         foreach (var replay in new[] { withUsageChunk, usageOnLast })
