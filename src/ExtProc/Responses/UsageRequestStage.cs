@@ -8,7 +8,9 @@ namespace AiSidecar.ExtProc.Responses;
 /// Usage (order 750, after admission: the pool and the body are final). Marks the exchange's response to be read for
 /// usage (<see cref="Exchange.Usage"/>) and, for a streamed chat or completions request of a model with
 /// <c>usage.injectIncludeUsage</c>, sets <c>stream_options.include_usage: true</c> in the body; when the client had
-/// not asked for it, the usage chunk is then removed from the stream the client sees.
+/// not asked for it, the usage chunk is then removed from the stream the client sees. With
+/// <c>responses.dynamicMetadataNamespace</c>, the decision's token counts go to Envoy as dynamic metadata with the
+/// reply that carries the decision (<see cref="TokenMetadata.Decided"/>).
 /// </summary>
 internal sealed class UsageRequestStage(UsageRecorder recorder) : IRequestStage
 {
@@ -40,6 +42,11 @@ internal sealed class UsageRequestStage(UsageRecorder recorder) : IRequestStage
             {
                 // A member name escaping an unpaired surrogate cannot be compared: the body goes as it is.
             }
+        }
+
+        if (recorder.MetadataNamespace.Length > 0 && exchange.Decision is { } decision)
+        {
+            exchange.SetMetadata(recorder.MetadataNamespace, TokenMetadata.Decided(exchange, decision));
         }
 
         exchange.Usage = new ResponseUsage(recorder, exchange.UpstreamRequest?.Kind ?? request.Kind, exchange.Model?.Name ?? "",
