@@ -1,6 +1,9 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using AiSidecar.ExtProc.Commands;
 using AiSidecar.ExtProc.Tests.EnvoyFilter;
 using AiSidecar.ExtProc.Tests.Infrastructure;
 using Envoy.Service.ExtProc.V3;
@@ -13,7 +16,7 @@ namespace AiSidecar.ExtProc.Tests.Responses;
 /// Token counts as Envoy dynamic metadata (<c>responses.dynamicMetadataNamespace</c>), through the real server and the
 /// Envoy-faithful client, whose filter applies only the namespaces it receives and merges them as Envoy does.
 /// </summary>
-public sealed class TokenMetadataTests
+public sealed partial class TokenMetadataTests
 {
     private const string Namespace = "ai.sidecar";
     private const string Prompt = "How many tokens does this prompt have?";
@@ -146,6 +149,47 @@ public sealed class TokenMetadataTests
         Assert.All(result.Received, r => Assert.Null(r.DynamicMetadata));
         Assert.Empty(result.DynamicMetadata);
     }
+
+    /// <summary>
+    /// The rate limit example (examples/ratelimit/envoy.yaml) reads only what the server sends: its ext_proc filter
+    /// receives the namespace; what it reads when the request is decided (the descriptors' metadata, the hits_addend of
+    /// the entries applied then) is on the decision reply; what it reads when the stream is done is held by Envoy then;
+    /// every hits_addend is a number.
+    /// </summary>
+    [Fact]
+    public async Task Process_RateLimitExample_EveryKeyItReadsIsSent()
+    {
+        var example = YamlJson.Parse(await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "examples", "ratelimit", "envoy.yaml")))!;
+        var manager = example["static_resources"]!["listeners"]![0]!["filter_chains"]![0]!["filters"]![0]!["typed_config"]!;
+        var extProc = manager["http_filters"]!.AsArray().Single(f => (string?)f!["name"] == "envoy.filters.http.ext_proc")!["typed_config"]!;
+        var received = extProc["metadata_options"]!["receiving_namespaces"]!["untyped"]!.AsArray().Select(n => (string)n!).ToArray();
+        var reads = manager["route_config"]!["virtual_hosts"]![0]!["rate_limits"]!.AsArray().SelectMany(entry =>
+        {
+            var done = (bool?)entry!["apply_on_stream_done"] ?? false;
+            var format = DynamicMetadataFormat().Match((string)entry["hits_addend"]!["format"]!);
+            var descriptors = entry["actions"]!.AsArray().Select(a => a!["metadata"]).OfType<JsonNode>()
+                .Select(m => (Namespace: (string)m["metadata_key"]!["key"]!, Key: (string)m["metadata_key"]!["path"]![0]!["key"]!, Number: false, Done: done));
+            return descriptors.Append((Namespace: format.Groups[1].Value, Key: format.Groups[2].Value, Number: true, Done: done));
+        }).ToList();
+        Assert.Contains(reads, r => r.Done && r.Number);
+        Assert.Contains(reads, r => !r.Done && r.Number);
+        var ns = Assert.Single(received);
+        Assert.All(reads, r => Assert.Equal(ns, r.Namespace));
+        Assert.Empty(TestConfigs.Errors($"responses:\n  dynamicMetadataNamespace: {ns}\n"));
+
+        var result = await RunAsync(Chat(), UpstreamResponse.Json(JsonAnswer), Filter(received), $"--responses:dynamicMetadataNamespace={ns}");
+
+        var decided = DecisionReply(result).DynamicMetadata.Fields[ns].StructValue.Fields;
+        var held = result.DynamicMetadata[ns].Fields;
+        Assert.All(reads, r =>
+        {
+            var value = Assert.Contains(r.Key, (IDictionary<string, Value>)(r.Done ? held : decided));
+            Assert.Equal(r.Number ? Value.KindOneofCase.NumberValue : Value.KindOneofCase.StringValue, value.KindCase);
+        });
+    }
+
+    [GeneratedRegex(@"^%DYNAMIC_METADATA\(([^:)]+):([^)]+)\)%$")]
+    private static partial Regex DynamicMetadataFormat();
 
     [Theory]
     [InlineData("ai:sidecar", "ASCII letters")]
