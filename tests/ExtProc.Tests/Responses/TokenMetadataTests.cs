@@ -3,12 +3,14 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using AiSidecar.EngineSimulator;
 using AiSidecar.ExtProc.Commands;
 using AiSidecar.ExtProc.Tests.EnvoyFilter;
 using AiSidecar.ExtProc.Tests.Infrastructure;
 using Envoy.Service.ExtProc.V3;
 using Google.Protobuf.Collections;
 using Google.Protobuf.WellKnownTypes;
+using SimulatedEngine = AiSidecar.EngineSimulator.EngineSimulator;
 
 namespace AiSidecar.ExtProc.Tests.Responses;
 
@@ -67,6 +69,25 @@ public sealed partial class TokenMetadataTests
     }
 
     [Fact]
+    public async Task Process_FullDuplexStreamed_HeldHeadersReplyCarriesTheDecisionsMetadataNotTheStreamedBody()
+    {
+        var duplex = ExtProcChannels.TestConfig with
+        {
+            RequestBodyMode = BodySendMode.FullDuplexStreamed,
+            RequestTrailerMode = HeaderSendMode.Send,
+            ReceivingNamespaces = [Namespace],
+        };
+        await using var server = await TestExtProcServer.StartAsync(Catalogue, WithNamespace);
+
+        var result = await server.Client(duplex).RunAsync(HttpExchange.For(DownstreamRequest.Post("/v1/chat/completions", Chat(), chunkSize: 16)));
+
+        var decision = Assert.Single(result.Received, r => r.RequestHeaders?.Response?.HeaderMutation?.SetHeaders.Count > 0);
+        Assert.Equal(ExpectedTokens.Chat(("user", Prompt)), Sent(decision)["prompt_tokens"].NumberValue);
+        Assert.All(result.Received.Where(r => r.RequestBody is not null), r => Assert.Null(r.DynamicMetadata));
+        Assert.Equal(64, result.DynamicMetadata[Namespace].Fields["max_tokens"].NumberValue);
+    }
+
+    [Fact]
     public async Task Process_ChatWithoutMaxTokens_MaxTokensIsNull()
     {
         var result = await RunAsync(Chat(maxTokens: null), UpstreamResponse.Json(JsonAnswer), Filter(Namespace), WithNamespace);
@@ -117,6 +138,39 @@ public sealed partial class TokenMetadataTests
         var usage = Sent(bodies[^1]);
         Assert.Equal((17, 2, 19), (usage["prompt_tokens"].NumberValue, usage["completion_tokens"].NumberValue, usage["total_tokens"].NumberValue));
         Assert.Equal(19, result.DynamicMetadata[Namespace].Fields["total_tokens"].NumberValue);
+    }
+
+    [Fact]
+    public async Task Process_CoalescedAnswer_ItsLocalReplyCarriesTheDecisionAndTheUsage()
+    {
+        await using var engine = await SimulatedEngine.StartAsync(new SimulatorOptions { CostModel = CostModel.Free });
+        await using var server = await TestExtProcServer.StartAsync($$"""
+            catalogue:
+              unknownModels: reject
+              pools:
+                - name: embed
+                  upstream: { url: "{{engine.BaseAddress}}" }
+              models:
+                - name: bge
+                  apis: [embeddings]
+                  versions: [{ name: v1, pool: embed }]
+                  coalesce: { maxWaitMs: 0 }
+            """, [.. WithNamespace, "--processing:messageTimeoutMs=60000"]);
+
+        var result = await server.Client(Filter(Namespace)).RunAsync(new HttpExchange
+        {
+            Request = DownstreamRequest.Post("/v1/embeddings", """{"model":"bge","input":"hello there"}"""),
+            Upstream = _ => throw new InvalidOperationException("a coalesced request is answered by the server"),
+        });
+
+        var answer = Assert.Single(result.Received, r => r.ImmediateResponse is not null);
+        Assert.Equal(200, result.Response.Status);
+        var usage = JsonDocument.Parse(result.Response.Body).RootElement.GetProperty("usage");
+        var fields = Sent(answer);
+        Assert.Equal(("bge", "embed", 0), (fields["model"].StringValue, fields["pool"].StringValue, fields["max_tokens"].NumberValue));
+        Assert.Equal(usage.GetProperty("prompt_tokens").GetInt64(), fields["prompt_tokens"].NumberValue);
+        Assert.Equal(usage.GetProperty("prompt_tokens").GetInt64(), fields["total_tokens"].NumberValue);
+        Assert.All(result.Received.Where(r => r.ImmediateResponse is null), r => Assert.Null(r.DynamicMetadata));
     }
 
     [Fact]
