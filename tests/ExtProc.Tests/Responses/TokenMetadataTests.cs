@@ -144,24 +144,9 @@ public sealed partial class TokenMetadataTests
     public async Task Process_CoalescedAnswer_ItsLocalReplyCarriesTheDecisionAndTheUsage()
     {
         await using var engine = await SimulatedEngine.StartAsync(new SimulatorOptions { CostModel = CostModel.Free });
-        await using var server = await TestExtProcServer.StartAsync($$"""
-            catalogue:
-              unknownModels: reject
-              pools:
-                - name: embed
-                  upstream: { url: "{{engine.BaseAddress}}" }
-              models:
-                - name: bge
-                  apis: [embeddings]
-                  versions: [{ name: v1, pool: embed }]
-                  coalesce: { maxWaitMs: 0 }
-            """, [.. WithNamespace, "--processing:messageTimeoutMs=60000"]);
+        await using var server = await TestExtProcServer.StartAsync(CoalescedCatalogue.For(engine.BaseAddress), [.. WithNamespace, "--processing:messageTimeoutMs=60000"]);
 
-        var result = await server.Client(Filter(Namespace)).RunAsync(new HttpExchange
-        {
-            Request = DownstreamRequest.Post("/v1/embeddings", """{"model":"bge","input":"hello there"}"""),
-            Upstream = _ => throw new InvalidOperationException("a coalesced request is answered by the server"),
-        });
+        var result = await server.Client(Filter(Namespace)).RunAsync(CoalescedCatalogue.Embeddings("hello there"));
 
         var answer = Assert.Single(result.Received, r => r.ImmediateResponse is not null);
         Assert.Equal(200, result.Response.Status);
