@@ -8,9 +8,7 @@ namespace AiSidecar.ExtProc.Responses;
 /// Usage (order 750, after admission: the pool and the body are final). Marks the exchange's response to be read for
 /// usage (<see cref="Exchange.Usage"/>) and, for a streamed chat or completions request of a model with
 /// <c>usage.injectIncludeUsage</c>, sets <c>stream_options.include_usage: true</c> in the body; when the client had
-/// not asked for it, the usage chunk is then removed from the stream the client sees. With
-/// <c>responses.dynamicMetadataNamespace</c>, the decision's token counts go to Envoy as dynamic metadata with the
-/// reply that carries the decision (<see cref="TokenMetadata.Decided"/>).
+/// not asked for it, the usage chunk is then removed from the stream the client sees.
 /// </summary>
 internal sealed class UsageRequestStage(UsageRecorder recorder) : IRequestStage
 {
@@ -44,6 +42,7 @@ internal sealed class UsageRequestStage(UsageRecorder recorder) : IRequestStage
             }
         }
 
+        // responses.dynamicMetadataNamespace: the decision's token counts go to Envoy with the reply that carries it.
         if (recorder.MetadataNamespace.Length > 0 && exchange.Decision is { } decision)
         {
             exchange.SetMetadata(recorder.MetadataNamespace, TokenMetadata.Decided(exchange, decision));
