@@ -1,6 +1,5 @@
 using System.Globalization;
 using AiSidecar.ExtProc.Errors;
-using AiSidecar.ExtProc.Inspection;
 using AiSidecar.ExtProc.Pipeline;
 using AiSidecar.ExtProc.Redis;
 using AiSidecar.ExtProc.Telemetry;
@@ -28,7 +27,7 @@ internal sealed class BudgetStage(
 
     public async ValueTask<StageResult> ProcessAsync(Exchange exchange)
     {
-        if (!_options.Enabled || exchange.Synthetic || exchange.Request is not { } request)
+        if (!_options.Enabled || exchange.Synthetic || exchange.Request is null)
         {
             return StageResult.Continue;
         }
@@ -40,9 +39,7 @@ internal sealed class BudgetStage(
             return StageResult.Continue;
         }
 
-        var kind = exchange.UpstreamRequest?.Kind ?? request.Kind;
-        var completion = kind is ApiKind.Embeddings or ApiKind.Rerank ? 0
-            : exchange.UpstreamRequest?.MaxTokens ?? request.MaxTokens ?? (limits.DefaultMaxTokens > 0 ? limits.DefaultMaxTokens : _options.DefaultMaxTokens);
+        var completion = exchange.MaxCompletionTokens ?? (limits.DefaultMaxTokens > 0 ? limits.DefaultMaxTokens : _options.DefaultMaxTokens);
         long cost = (exchange.PromptTokens ?? 0) + Math.Max(0, completion);
         var now = time.GetUtcNow();
         var epochMs = now.ToUnixTimeMilliseconds();

@@ -81,6 +81,12 @@ internal static class RouteEvaluator
             report["body"] = JsonNode.Parse(body.Span);
         }
 
+        if (exchange.TakeMetadata() is { } metadata)
+        {
+            // With responses.dynamicMetadataNamespace: what the decision's reply tells Envoy beside the headers.
+            report["dynamicMetadata"] = JsonNode.Parse(Google.Protobuf.JsonFormatter.Default.Format(metadata));
+        }
+
         return report;
     }
 

@@ -153,6 +153,11 @@ internal static class ConfigLoader
             CoalescingOptionsValidator.Validate(coalescing, new HashSet<string>((routing ?? new RoutingOptions()).Headers.All, StringComparer.Ordinal), issues);
         }
 
+        if (responses is not null)
+        {
+            ResponsesOptionsValidator.Validate(responses, issues);
+        }
+
         if (budgets is not null)
         {
             BudgetOptionsValidator.Validate(budgets, redis, responses, coalescing, new HashSet<string>((routing ?? new RoutingOptions()).Headers.All, StringComparer.Ordinal), issues);

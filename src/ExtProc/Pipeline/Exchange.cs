@@ -5,6 +5,7 @@ using AiSidecar.ExtProc.Catalogue;
 using AiSidecar.ExtProc.Inspection;
 using AiSidecar.ExtProc.Routing;
 using AiSidecar.ExtProc.Telemetry;
+using Google.Protobuf.WellKnownTypes;
 
 namespace AiSidecar.ExtProc.Pipeline;
 
@@ -20,6 +21,7 @@ internal sealed partial class Exchange : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly ExtProcMetrics _metrics;
     private readonly ILogger _logger;
+    private Struct? _metadata;
 
     public Exchange(RoutingTable table, RequestHead head, ExchangeServices services, CancellationToken aborted)
     {
@@ -106,6 +108,14 @@ internal sealed partial class Exchange : IAsyncDisposable
     /// </summary>
     public bool PromptTokensExact { get; set; } = true;
 
+    /// <summary>
+    /// The completion tokens the request may use as it asks (budgets reserve them): 0 for embeddings and rerank, else
+    /// its <c>max_tokens</c> (the upstream request's, after a rewrite); null when it sets none, or once released.
+    /// </summary>
+    public int? MaxCompletionTokens => (UpstreamRequest ?? Request) is not { } request ? null
+        : request.Kind is ApiKind.Embeddings or ApiKind.Rerank ? 0
+        : UpstreamRequest?.MaxTokens ?? Request?.MaxTokens;
+
     /// <summary>The request's priority class (<c>admission.priority</c>): what is shed first. Standard until the priority stage sets it.</summary>
     public RequestPriority Priority { get; set; } = RequestPriority.Standard;
 
@@ -141,4 +151,30 @@ internal sealed partial class Exchange : IAsyncDisposable
 
     /// <summary>How the exchange ended; set once, when it ends.</summary>
     public ExchangeEnding Ending { get; private set; }
+
+    /// <summary>
+    /// Sets Envoy dynamic metadata: <paramref name="fields"/> under namespace <paramref name="ns"/>, merged into what is
+    /// already pending there (as Envoy merges a namespace's fields). The stream sends it with the next reply it writes,
+    /// whatever that answers: the decision, a response body chunk, a local answer.
+    /// </summary>
+    public void SetMetadata(string ns, Struct fields)
+    {
+        _metadata ??= new Struct();
+        if (_metadata.Fields.TryGetValue(ns, out var pending))
+        {
+            pending.StructValue.MergeFrom(fields);
+        }
+        else
+        {
+            _metadata.Fields[ns] = Value.ForStruct(fields);
+        }
+    }
+
+    /// <summary>The dynamic metadata set since the last reply (null when none), cleared for the next one.</summary>
+    internal Struct? TakeMetadata()
+    {
+        var metadata = _metadata;
+        _metadata = null;
+        return metadata;
+    }
 }

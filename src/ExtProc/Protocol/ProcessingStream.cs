@@ -138,6 +138,9 @@ internal sealed partial class ProcessingStream
 
     private async ValueTask<bool> SendAsync(ProcessingResponse reply)
     {
+        // Dynamic metadata a stage set goes with the next reply, whichever message it answers.
+        reply.DynamicMetadata = _exchange?.TakeMetadata();
+
         // In observability mode Envoy ignores every reply and never waits for one.
         if (!_observability)
         {

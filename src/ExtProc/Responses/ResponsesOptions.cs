@@ -20,4 +20,11 @@ internal sealed class ResponsesOptions
     /// </summary>
     [Range(1024, 16 << 20)]
     public int MaxHeldEventBytes { get; set; } = 64 << 10;
+
+    /// <summary>
+    /// The Envoy dynamic metadata namespace the token counts are sent under, for Envoy's rate limit filter (the
+    /// decision's model, pool, prompt tokens and <c>max_tokens</c>; the usage the response reported); the filter must
+    /// list it in <c>metadata_options.receiving_namespaces.untyped</c>. Default empty: no metadata is sent.
+    /// </summary>
+    public string DynamicMetadataNamespace { get; set; } = "";
 }

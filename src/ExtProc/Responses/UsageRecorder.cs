@@ -9,7 +9,8 @@ namespace AiSidecar.ExtProc.Responses;
 /// <summary>
 /// Records what one exchange's response said once it ends: whether usage was seen (and where), the GenAI token usage,
 /// operation duration, time to first token and time per output token, and the count check (the model server's
-/// <c>prompt_tokens</c> against the server's own exact count; a log line, no prompt text, when they differ).
+/// <c>prompt_tokens</c> against the server's own exact count; a log line, no prompt text, when they differ), and the
+/// usage as Envoy dynamic metadata (<see cref="TokenMetadata"/>) when a namespace is configured.
 /// </summary>
 internal sealed class UsageRecorder(ExtProcMetrics metrics, TimeProvider time, IOptions<ResponsesOptions> options, ILogger<UsageRecorder> logger)
 {
@@ -18,6 +19,9 @@ internal sealed class UsageRecorder(ExtProcMetrics metrics, TimeProvider time, I
 
     /// <summary>True when responses are read for usage (<see cref="ResponsesOptions.ReadUsage"/>).</summary>
     public bool Enabled { get; } = options.Value.ReadUsage;
+
+    /// <summary>See <see cref="ResponsesOptions.DynamicMetadataNamespace"/>; empty: no metadata.</summary>
+    public string MetadataNamespace { get; } = options.Value.DynamicMetadataNamespace;
 
     /// <summary>Now, for the timings.</summary>
     public long Now() => time.GetTimestamp();
@@ -42,6 +46,10 @@ internal sealed class UsageRecorder(ExtProcMetrics metrics, TimeProvider time, I
         if (usage.Usage is { } tokens)
         {
             metrics.GenAiTokens(labels, tokens.Input, tokens.Output);
+            if (MetadataNamespace.Length > 0)
+            {
+                exchange.SetMetadata(MetadataNamespace, TokenMetadata.Reported(tokens));
+            }
         }
 
         if (usage.Stream && usage.FirstContentAt != 0)

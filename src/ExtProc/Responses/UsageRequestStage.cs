@@ -43,6 +43,12 @@ internal sealed class UsageRequestStage(UsageRecorder recorder) : IRequestStage
             }
         }
 
+        // responses.dynamicMetadataNamespace: the decision's token counts go to Envoy with the reply that carries it.
+        if (recorder.MetadataNamespace.Length > 0 && exchange.Decision is { } decision)
+        {
+            exchange.SetMetadata(recorder.MetadataNamespace, TokenMetadata.Decided(exchange, decision));
+        }
+
         exchange.Usage = new ResponseUsage(recorder, exchange.UpstreamRequest?.Kind ?? request.Kind, exchange.Model?.Name ?? "",
             ProviderOf(exchange), request.Stream, removeUsageChunk: inject);
         return ValueTask.FromResult(StageResult.Continue);

@@ -1,7 +1,6 @@
 using System.Globalization;
 using AiSidecar.EngineSimulator;
 using AiSidecar.ExtProc.Coalescing;
-using AiSidecar.ExtProc.Tests.EnvoyFilter;
 using AiSidecar.ExtProc.Tests.Infrastructure;
 using AiSidecar.Testing;
 using SimulatedEngine = AiSidecar.EngineSimulator.EngineSimulator;
@@ -24,23 +23,10 @@ public sealed class BudgetCoalescedTests(RedisServer redis) : IClassFixture<Redi
               enabled: true
               models:
                 bge: { tokensPerMinute: 1000 }
-            catalogue:
-              unknownModels: reject
-              pools:
-                - name: embed
-                  upstream: { url: "{{engine.BaseAddress}}" }
-              models:
-                - name: bge
-                  apis: [embeddings]
-                  versions: [{ name: v1, pool: embed }]
-                  coalesce: { maxWaitMs: 0 }
+            {{CoalescedCatalogue.For(engine.BaseAddress)}}
             """, "--processing:messageTimeoutMs=60000");
 
-        var result = await server.Client().RunAsync(new HttpExchange
-        {
-            Request = DownstreamRequest.Post("/v1/embeddings", """{"model":"bge","input":"hello there"}"""),
-            Upstream = _ => throw new InvalidOperationException("a coalesced request is answered by the server"),
-        });
+        var result = await server.Client().RunAsync(CoalescedCatalogue.Embeddings("hello there"));
 
         Assert.Equal(200, result.Response.Status);
         Assert.Single(result.Response.Headers.GetAll(CoalesceStage.CoalescedHeader));

@@ -29,6 +29,25 @@ public sealed class RouteCommandTests
     }
 
     [Fact]
+    public async Task RunAsync_DynamicMetadataNamespace_PrintsTheMetadataTheDecisionCarries()
+    {
+        var report = await RouteAsync("""{"model":"qwen3","max_tokens":32,"messages":[{"role":"user","content":"hi"}]}""",
+            "--path", "/v1/chat/completions", "--responses:dynamicMetadataNamespace=ai.sidecar");
+
+        var metadata = report.GetProperty("dynamicMetadata").GetProperty("ai.sidecar");
+        Assert.Equal(report.GetProperty("promptTokens").GetInt32(), metadata.GetProperty("prompt_tokens").GetInt32());
+        Assert.Equal(("qwen3-8b", "llm-chat", 32), (metadata.GetProperty("model").GetString(), metadata.GetProperty("pool").GetString(), metadata.GetProperty("max_tokens").GetInt32()));
+    }
+
+    [Fact]
+    public async Task RunAsync_NoDynamicMetadataNamespace_PrintsNoMetadata()
+    {
+        var report = await RouteAsync("""{"model":"qwen3","messages":[{"role":"user","content":"hi"}]}""", "--path", "/v1/chat/completions");
+
+        Assert.False(report.TryGetProperty("dynamicMetadata", out _));
+    }
+
+    [Fact]
     public async Task RunAsync_UnknownModel_PrintsTheErrorResponse()
     {
         var report = await RouteAsync("""{"model":"nope","messages":[]}""", "--path", "/v1/chat/completions");

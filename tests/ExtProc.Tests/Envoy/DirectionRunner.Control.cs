@@ -49,7 +49,10 @@ internal sealed partial class DirectionRunner
     private static HeaderSendMode Pick(HeaderSendMode requested, HeaderSendMode configured) =>
         requested == HeaderSendMode.Default ? configured : requested;
 
-    /// <summary>Only namespaces listed in receiving_namespaces are applied; the rest are dropped silently.</summary>
+    /// <summary>
+    /// Only namespaces listed in receiving_namespaces are applied; the rest are dropped silently. A namespace's fields
+    /// are merged into what the stream already holds (StreamInfo's setDynamicMetadata merges), a field set again replaced.
+    /// </summary>
     private void RecordDynamicMetadata(ProcessingResponse response)
     {
         if (response.DynamicMetadata is null || response.ResponseCase is Case.None or Case.StreamedImmediateResponse)
@@ -61,7 +64,15 @@ internal sealed partial class DirectionRunner
         {
             if (context.Config.ReceivingNamespaces.Contains(name))
             {
-                context.DynamicMetadata[name] = value.StructValue ?? new();
+                var fields = value.StructValue ?? new();
+                if (context.DynamicMetadata.TryGetValue(name, out var held))
+                {
+                    held.MergeFrom(fields);
+                }
+                else
+                {
+                    context.DynamicMetadata[name] = fields.Clone();
+                }
             }
         }
     }

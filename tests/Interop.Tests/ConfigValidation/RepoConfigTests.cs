@@ -14,6 +14,7 @@ public sealed class RepoConfigTests
 
         Assert.Contains("envoy/envoy.yaml", files);
         Assert.Contains("istio/EnvoyFilter/extproc.yaml", files);
+        Assert.Contains("examples/ratelimit/envoy.yaml", files);
         Assert.DoesNotContain("envoy/docker-compose.yaml", files);
     }
 

@@ -7,7 +7,7 @@ public sealed class ExtProcFilterTests
 {
     private const string ExtProc = "envoy.filters.http.ext_proc";
 
-    public static TheoryData<string> Configs => new("envoy/envoy.yaml", "istio/EnvoyFilter/extproc.yaml");
+    public static TheoryData<string> Configs => new("envoy/envoy.yaml", "istio/EnvoyFilter/extproc.yaml", "examples/ratelimit/envoy.yaml");
 
     [Theory]
     [MemberData(nameof(Configs))]

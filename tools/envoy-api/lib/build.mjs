@@ -1,6 +1,6 @@
 // Builds the two descriptor sets: the ext_proc service closure (as shipped) and the config-validation set.
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { depsRoots, xdsPackageVersion } from "./deps.mjs";
 import { closureChecker, listProtos } from "./imports.mjs";
 import { writeDescriptorSet } from "./protoc.mjs";
@@ -38,6 +38,36 @@ function patchedValidateRoot(workDir) {
   return root;
 }
 
+// The npm copy of route_components.proto predates RateLimit.hits_addend and apply_on_stream_done (fields 5 and 6
+// upstream, Envoy 1.33), which examples/ratelimit/envoy.yaml uses to charge the usage Envoy reads from the server's
+// dynamic metadata. Patch a private copy into an overlay root searched first; null once the package has them.
+function patchedRouteRoot(workDir) {
+  const file = join("envoy", "config", "route", "v3", "route_components.proto");
+  const source = readFileSync(join(depsRoots.envoy, file), "utf8");
+  if (/\bapply_on_stream_done\b/.test(source)) {
+    return null;
+  }
+  const anchor = /^(  Override limit = 4;\r?\n)(\})/m;
+  if (!anchor.test(source)) {
+    throw new Error("route_components.proto: RateLimit.limit anchor not found; cannot add hits_addend");
+  }
+  const fields = [
+    "",
+    "  message HitsAddend {",
+    "    google.protobuf.UInt64Value number = 1;",
+    "    string format = 2;",
+    "  }",
+    "",
+    "  HitsAddend hits_addend = 5;",
+    "  bool apply_on_stream_done = 6;",
+    "",
+  ].join("\n");
+  const root = join(workDir, "route-patched");
+  mkdirSync(join(root, dirname(file)), { recursive: true });
+  writeFileSync(join(root, file), source.replace(anchor, `$1${fields}$2`));
+  return root;
+}
+
 export function buildDescriptorSets({ protoc, wkt, workDir, outDir }) {
   mkdirSync(outDir, { recursive: true });
   mkdirSync(workDir, { recursive: true });
@@ -49,7 +79,8 @@ export function buildDescriptorSets({ protoc, wkt, workDir, outDir }) {
     out: join(outDir, extProcSetName),
   });
 
-  const patched = [depsRoots.envoy, depsRoots.xds, depsRoots.googleapis, patchedValidateRoot(workDir), wkt];
+  const patched = [patchedRouteRoot(workDir), depsRoots.envoy, depsRoots.xds, depsRoots.googleapis, patchedValidateRoot(workDir), wkt]
+    .filter((root) => root !== null);
   const missingImport = closureChecker(patched);
   const roots = [];
   const skipped = [];
