@@ -17,10 +17,10 @@ namespace AiSidecar.ExtProc.LoadGen;
 /// </summary>
 internal static class BudgetCommand
 {
-    /// <summary><c>budget --redis HOST:PORT [--rate 500] [--duration 20] [--warmup 3] [--tenants 64]</c>.</summary>
+    /// <summary><c>budget --redis HOST:PORT [--rate 500] [--duration 20] [--warmup 3] [--tenants 64] [--control]</c>; <c>--control</c> first runs <see cref="OpenLoop.ControlAsync"/>.</summary>
     public static async Task<int> RunAsync(IReadOnlyList<string> args)
     {
-        var (redis, rate, duration, warmup, tenants) = ("", 500, 20, 3, 64);
+        var (redis, rate, duration, warmup, tenants, control) = ("", 500, 20, 3, 64, false);
         for (var i = 0; i < args.Count; i++)
         {
             switch (args[i])
@@ -28,6 +28,7 @@ internal static class BudgetCommand
                 case "--redis": redis = args[++i]; break;
                 case "--rate": rate = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--duration": duration = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--control": control = true; break;
                 case "--warmup": warmup = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--tenants": tenants = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 default: throw new ArgumentException($"Unknown option {args[i]}.");
@@ -39,7 +40,7 @@ internal static class BudgetCommand
             throw new ArgumentException("--redis HOST:PORT is required.");
         }
 
-        var yaml = $"redis:\n  endpoints: [\"{redis}\"]\n  operationTimeoutMs: 1000\n  keyPrefix: \"bench:\"\nbudgets:\n  enabled: true\n";
+        var yaml = $"processing:\n  messageTimeoutMs: 10000\nredis:\n  endpoints: [\"{redis}\"]\n  operationTimeoutMs: 1000\n  keyPrefix: \"bench:\"\nbudgets:\n  enabled: true\n";
         if (!ConfigLoader.TryLoad(new ConfigSources(null, []), Encoding.UTF8.GetBytes(yaml), null, out var loaded, out var errors))
         {
             throw new ArgumentException(string.Join("\n", errors));
@@ -50,6 +51,11 @@ internal static class BudgetCommand
         await connection.StartAsync(CancellationToken.None).ConfigureAwait(false);
         var store = services.GetRequiredService<BudgetStore>();
         var limits = new BudgetLimits { TokensPerMinute = long.MaxValue / 4, TokensPerDay = long.MaxValue / 4, RequestsPerMinute = long.MaxValue / 4 };
+
+        if (control)
+        {
+            (await OpenLoop.ControlAsync(rate, warmup, duration).ConfigureAwait(false)).Print("control (one thread-pool hop)", rate);
+        }
 
         var result = await OpenLoop.RunAsync(rate, warmup, duration, async n =>
         {

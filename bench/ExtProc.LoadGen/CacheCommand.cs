@@ -21,10 +21,10 @@ namespace AiSidecar.ExtProc.LoadGen;
 /// </summary>
 internal static class CacheCommand
 {
-    /// <summary><c>cache --redis HOST:PORT [--rate 500] [--duration 20] [--warmup 3] [--distinct 256] [--tenants 64]</c>.</summary>
+    /// <summary><c>cache --redis HOST:PORT [--rate 500] [--duration 20] [--warmup 3] [--distinct 256] [--tenants 64] [--control]</c>; <c>--control</c> first runs <see cref="OpenLoop.ControlAsync"/>.</summary>
     public static async Task<int> RunAsync(IReadOnlyList<string> args)
     {
-        var (redis, rate, duration, warmup, distinct, tenants) = ("", 500, 20, 3, 256, 64);
+        var (redis, rate, duration, warmup, distinct, tenants, control) = ("", 500, 20, 3, 256, 64, false);
         for (var i = 0; i < args.Count; i++)
         {
             switch (args[i])
@@ -32,6 +32,7 @@ internal static class CacheCommand
                 case "--redis": redis = args[++i]; break;
                 case "--rate": rate = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--duration": duration = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--control": control = true; break;
                 case "--warmup": warmup = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--distinct": distinct = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--tenants": tenants = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
@@ -44,7 +45,7 @@ internal static class CacheCommand
             throw new ArgumentException("--redis HOST:PORT is required.");
         }
 
-        var yaml = $"tokenization:\n  encoding: o200k_base\nredis:\n  endpoints: [\"{redis}\"]\n  operationTimeoutMs: 1000\n  keyPrefix: \"bench:\"\ncache:\n  enabled: true\n";
+        var yaml = $"tokenization:\n  encoding: o200k_base\nprocessing:\n  messageTimeoutMs: 10000\nredis:\n  endpoints: [\"{redis}\"]\n  operationTimeoutMs: 1000\n  keyPrefix: \"bench:\"\ncache:\n  enabled: true\n";
         if (!ConfigLoader.TryLoad(new ConfigSources(null, []), Encoding.UTF8.GetBytes(yaml), null, out var loaded, out var errors))
         {
             throw new ArgumentException(string.Join("\n", errors));
@@ -76,6 +77,11 @@ internal static class CacheCommand
             {
                 throw new InvalidOperationException("the first pass was neither a miss nor a hit (an entry of an earlier run)");
             }
+        }
+
+        if (control)
+        {
+            (await OpenLoop.ControlAsync(rate, warmup, duration).ConfigureAwait(false)).Print("control (one thread-pool hop)", rate);
         }
 
         var run = await OpenLoop.RunAsync(rate, warmup, duration, async n =>

@@ -56,6 +56,17 @@ internal static class OpenLoop
         return new Result(histogram, failures, total, clock.Elapsed.TotalSeconds, GcState.Now() - gcBefore);
     }
 
+    /// <summary>
+    /// The control: the same open loop whose call is one hop through the thread pool (<c>Task.Yield</c>) and nothing
+    /// else: the floor this machine's scheduling puts under any asynchronous call at that rate.
+    /// </summary>
+    public static Task<Result> ControlAsync(int rate, int warmup, int duration) => RunAsync(rate, warmup, duration, async _ =>
+    {
+        var started = Stopwatch.GetTimestamp();
+        await Task.Yield();
+        return Stopwatch.GetTimestamp() - started;
+    });
+
     /// <summary>The process's collections by generation and their total pause.</summary>
     internal readonly record struct GcState(int Gen0, int Gen1, int Gen2, TimeSpan Pause, long Allocated)
     {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using AiSidecar.ExtProc.Pipeline;
 using AiSidecar.ExtProc.Redis;
 using AiSidecar.ExtProc.Telemetry;
@@ -61,6 +62,17 @@ internal sealed class CacheStage(IOptions<CacheOptions> options, CacheStore stor
             return StageResult.Continue;
         }
 
+        ReadOnlyMemory<byte>? replay = null;
+        try
+        {
+            replay = entry is not null && exchange.Request.Stream ? CacheReplay.ToSse(entry.Body, includeUsage) : null;
+        }
+        catch (JsonException)
+        {
+            // Not an entry this server wrote (something else wrote under its key): a miss, overwritten by the response.
+            entry = null;
+        }
+
         if (entry is null)
         {
             metrics.CacheLookup(model, "miss");
@@ -68,7 +80,6 @@ internal sealed class CacheStage(IOptions<CacheOptions> options, CacheStore stor
             return StageResult.Continue;
         }
 
-        var replay = exchange.Request.Stream ? CacheReplay.ToSse(entry.Body, includeUsage) : null;
         var age = Math.Max(0, (long)(time.GetUtcNow() - entry.StoredAt).TotalSeconds).ToString(CultureInfo.InvariantCulture);
         var body = replay ?? entry.Body;
         metrics.CacheLookup(model, "hit", body.Length);

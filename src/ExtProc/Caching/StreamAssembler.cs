@@ -114,7 +114,7 @@ internal sealed class StreamAssembler
             if (_inEvent)
             {
                 _inEvent = false;
-                OnEvent(_data.WrittenSpan);
+                OnEvent(_data.WrittenMemory);
                 _data.ResetWrittenCount();
             }
         }
@@ -137,9 +137,9 @@ internal sealed class StreamAssembler
         }
     }
 
-    private void OnEvent(ReadOnlySpan<byte> data)
+    private void OnEvent(ReadOnlyMemory<byte> data)
     {
-        if (data.SequenceEqual("[DONE]"u8))
+        if (data.Span.SequenceEqual("[DONE]"u8))
         {
             _done = true;
             return;
@@ -156,9 +156,9 @@ internal sealed class StreamAssembler
         }
     }
 
-    private bool Add(ReadOnlySpan<byte> data)
+    private bool Add(ReadOnlyMemory<byte> data)
     {
-        using var document = JsonDocument.Parse(data.ToArray());
+        using var document = JsonDocument.Parse(data);
         var chunk = document.RootElement;
         if (chunk.ValueKind != JsonValueKind.Object)
         {
@@ -202,9 +202,9 @@ internal sealed class StreamAssembler
 
                     break;
                 case var name when EnvelopeMembers.Contains(name):
-                    if (value.ValueKind != JsonValueKind.Null)
+                    if (value.ValueKind != JsonValueKind.Null && !_envelope.ContainsKey(name))
                     {
-                        _envelope.TryAdd(name, value.GetRawText());
+                        _envelope[name] = value.GetRawText();
                     }
 
                     break;

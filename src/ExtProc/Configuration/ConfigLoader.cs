@@ -124,6 +124,12 @@ internal static class ConfigLoader
             issues.Add(new("server.drainDelaySeconds", $"{server.DrainDelaySeconds} must not exceed server.shutdownTimeoutSeconds ({server.ShutdownTimeoutSeconds}): the delay is part of the shutdown."));
         }
 
+        if (redis is { Endpoints.Count: > 0 } && processing is not null && (budgets?.Enabled == true || cache?.Enabled == true)
+            && redis.OperationTimeoutMs >= processing.HoldBudget.TotalMilliseconds)
+        {
+            issues.Add(new("redis.operationTimeoutMs", $"{redis.OperationTimeoutMs} must be below 90 % of processing.messageTimeoutMs ({processing.HoldBudget.TotalMilliseconds:0} ms): a request waiting for Redis would reach its deadline (504) before Redis is given up on."));
+        }
+
         if (memory is not null && processing is not null && memory.BodyBytesInFlight < processing.MaxBodyBytes)
         {
             issues.Add(new("memory.bodyBytesInFlight", $"{memory.BodyBytesInFlight} must be at least processing.maxBodyBytes ({processing.MaxBodyBytes}), or a body of that size could never be processed."));

@@ -35,6 +35,8 @@ internal sealed class BudgetTestServer : IAsyncDisposable
         var yaml = $"""
             tokenization:
               encoding: o200k_base
+            processing:
+              messageTimeoutMs: 10000
             redis:
               endpoints: ["{redis}"]
               operationTimeoutMs: 2000

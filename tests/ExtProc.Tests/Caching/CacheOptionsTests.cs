@@ -34,6 +34,16 @@ public sealed class CacheOptionsTests
         Assert.Contains(errors, e => e.Contains("cache.tenantHeader: ", StringComparison.Ordinal) && e.Contains($"differs from {section}.tenantHeader", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("cache")]
+    [InlineData("budgets")]
+    public void Validate_RedisTimeoutPastTheMessageDeadline_IsAnError(string section)
+    {
+        var errors = TestConfigs.Errors($"redis:\n  endpoints: [\"127.0.0.1:6379\"]\n  operationTimeoutMs: 180\n{section}:\n  enabled: true\n");
+
+        Assert.Contains(errors, e => e.Contains(":3:3: redis.operationTimeoutMs: 180 must be below 90 % of processing.messageTimeoutMs (180 ms)", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void Validate_CacheableHeaderTheServerOwns_IsAnError()
     {

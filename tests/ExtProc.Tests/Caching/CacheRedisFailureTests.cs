@@ -1,4 +1,5 @@
 using AiSidecar.ExtProc.Tests.Infrastructure;
+using AiSidecar.Testing;
 
 namespace AiSidecar.ExtProc.Tests.Caching;
 
@@ -56,18 +57,25 @@ public sealed class CacheRedisFailureTests
         await redis.InitializeAsync();
         try
         {
-            await using var server = await CacheTestServer.StartAsync(redis.Endpoint, "stalled:", redisTimeoutMs: 50, time: TimeProvider.System);
+            await using var server = await CacheTestServer.StartAsync(redis.Endpoint, "stalled:", redisTimeoutMs: 500, time: TimeProvider.System);
             var body = CacheTestServer.Chat("Slow?");
-            await server.SendAsync(body, _ => CacheTestServer.Answer("cached"));
+            await Until.TrueAsync(async () =>
+            {
+                // The first calls on a cold server may outlast the timeout themselves: store until one is stored.
+                await server.SendAsync(body, _ => CacheTestServer.Answer("cached"));
+                return await server.MetricAsync("extproc_cache_writes_total{model=\"\",result=\"stored\"}") == 1;
+            }, "an entry stored");
+            var unavailable = await server.MetricAsync("extproc_cache_lookups_total{model=\"\",result=\"unavailable\"}");
+            var timeouts = await server.MetricAsync("extproc_redis_errors_total{operation=\"cache_get\",error=\"timeout\"}");
 
-            // Redis answers nobody for 3 s; the lookup gives up at its timeout (50 ms, on the real clock) and the model server answers.
-            Assert.Equal("+OK", await redis.CommandAsync("CLIENT PAUSE 3000 ALL"));
+            // Redis answers nobody for 5 s; the lookup gives up at its timeout (500 ms, on the real clock) and the model server answers.
+            Assert.Equal("+OK", await redis.CommandAsync("CLIENT PAUSE 5000 ALL"));
             var stalled = await server.SendAsync(body, _ => CacheTestServer.Answer("fresh"));
 
             Assert.Equal(200, stalled.Response.Status);
             Assert.Contains("fresh", stalled.Response.BodyText, StringComparison.Ordinal);
-            Assert.Equal(1, await server.MetricAsync("extproc_cache_lookups_total{model=\"\",result=\"unavailable\"}"));
-            Assert.Equal(1, await server.MetricAsync("extproc_redis_errors_total{operation=\"cache_get\",error=\"timeout\"}"));
+            Assert.Equal(unavailable + 1, await server.MetricAsync("extproc_cache_lookups_total{model=\"\",result=\"unavailable\"}"));
+            Assert.Equal(timeouts + 1, await server.MetricAsync("extproc_redis_errors_total{operation=\"cache_get\",error=\"timeout\"}"));
         }
         finally
         {

@@ -134,6 +134,23 @@ public sealed class CacheScenarioTests(RedisServer redis) : IClassFixture<RedisS
     }
 
     [Fact]
+    public async Task Lookup_EntryNotWrittenByTheServer_IsAMissAndOverwritten()
+    {
+        await using var server = await CacheTestServer.StartAsync(redis.Endpoint, "foreign:");
+        var body = CacheTestServer.Chat("Overwritten?", "\"temperature\":0,\"stream\":true");
+        await server.SendAsync(body, _ => CacheTestServer.Stream(["first"]));
+        Assert.StartsWith("foreign:cache:", await redis.CommandAsync(
+            "EVAL \"local k = redis.call('KEYS', ARGV[1])[1]; redis.call('SET', k, string.char(1,0,0,0,0,0,0,0,0) .. 'not json'); return k\" 0 foreign:cache:*"),
+            StringComparison.Ordinal);
+
+        var foreign = await server.SendAsync(body, _ => CacheTestServer.Stream(["second"]));
+        var hit = await server.SendAsync(body, CacheTestServer.NotCalled);
+
+        Assert.Equal("miss", foreign.Response.Headers["x-ai-cache"]);
+        Assert.Equal("second", CacheTestServer.Content(CacheTestServer.Events(hit.Response.BodyText)));
+    }
+
+    [Fact]
     public async Task Lookup_EquivalentBodies_ShareOneEntry()
     {
         await using var server = await CacheTestServer.StartAsync(redis.Endpoint, "canonical:");
