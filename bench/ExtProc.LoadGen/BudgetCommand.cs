@@ -9,7 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace AiSidecar.ExtProc.LoadGen;
 
 /// <summary>
-/// <c>budget</c>: the budget check on its own at a fixed rate against a Redis (docs/benchmarks.md, "Token budgets"):
+/// <c>budget</c>: the budget check on its own at a fixed rate against a Redis (docs/benchmarks.md, "Token budgets and the response cache"):
 /// the server's <see cref="BudgetStore"/> on its <see cref="RedisConnection"/> (one multiplexer, the per-call timeout),
 /// one reservation (the Lua script: three counters checked and charged) every 1/rate seconds, open loop, each
 /// settled after it by a commit that is not timed. Tenants rotate so no budget runs out. Prints the reservation

@@ -13,7 +13,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace AiSidecar.ExtProc.LoadGen;
 
 /// <summary>
-/// <c>cache</c>: the cache hit path at a fixed rate against a Redis (docs/benchmarks.md, "Response cache"): the server's
+/// <c>cache</c>: the cache hit path at a fixed rate against a Redis (docs/benchmarks.md, "Token budgets and the response cache"): the server's
 /// own request stages (inspect, resolve, select, prioritize, rewrite, then the cache stage's canonical hash, Redis
 /// <c>GET</c> on its <see cref="RedisConnection"/> and the answer: the stored JSON, or every other request replayed as
 /// SSE) over a new exchange per request, open loop. A first pass stores one entry per distinct request (a miss whose

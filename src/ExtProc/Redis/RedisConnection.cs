@@ -66,7 +66,7 @@ internal sealed class RedisConnection(IOptions<RedisOptions> options, ExtProcMet
             ClientName = "aisidecar-extproc",
 
             // Replies are read on the .NET thread pool, not on the client's own reader threads: one fewer hop and no
-            // extra threads competing for the sidecar's few cores (docs/benchmarks.md, "Token budgets": p50 0.47 → 0.26 ms,
+            // extra threads competing for the sidecar's few cores (docs/benchmarks.md, issue 14: in paired runs p50 0.47 → 0.26 ms,
             // p99 1.3-3.7 → 0.8-0.9 ms on 2 vCPUs).
             SocketManager = SocketManager.ThreadPool,
         };
