@@ -1,9 +1,6 @@
 using System.Diagnostics;
-using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using AiSidecar.ExtProc.Admission.Priority;
-using AiSidecar.ExtProc.Configuration;
 using AiSidecar.ExtProc.Inspection;
 using AiSidecar.ExtProc.Pipeline;
 using AiSidecar.ExtProc.Redis;
@@ -21,39 +18,11 @@ namespace AiSidecar.ExtProc.LoadGen;
 /// </summary>
 internal static class CacheCommand
 {
-    /// <summary><c>cache --redis HOST:PORT [--rate 500] [--duration 20] [--warmup 3] [--distinct 256] [--tenants 64] [--control]</c>; <c>--control</c> first runs <see cref="OpenLoop.ControlAsync"/>.</summary>
+    /// <summary><c>cache --redis HOST:PORT [--rate 500] [--duration 20] [--warmup 3] [--distinct 256] [--tenants 64] [--control]</c> (<see cref="RedisBench"/>).</summary>
     public static async Task<int> RunAsync(IReadOnlyList<string> args)
     {
-        var (redis, rate, duration, warmup, distinct, tenants, control) = ("", 500, 20, 3, 256, 64, false);
-        for (var i = 0; i < args.Count; i++)
-        {
-            switch (args[i])
-            {
-                case "--redis": redis = args[++i]; break;
-                case "--rate": rate = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
-                case "--duration": duration = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
-                case "--control": control = true; break;
-                case "--warmup": warmup = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
-                case "--distinct": distinct = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
-                case "--tenants": tenants = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
-                default: throw new ArgumentException($"Unknown option {args[i]}.");
-            }
-        }
-
-        if (redis.Length == 0)
-        {
-            throw new ArgumentException("--redis HOST:PORT is required.");
-        }
-
-        var yaml = $"tokenization:\n  encoding: o200k_base\nprocessing:\n  messageTimeoutMs: 10000\nredis:\n  endpoints: [\"{redis}\"]\n  operationTimeoutMs: 1000\n  keyPrefix: \"bench:\"\ncache:\n  enabled: true\n";
-        if (!ConfigLoader.TryLoad(new ConfigSources(null, []), Encoding.UTF8.GetBytes(yaml), null, out var loaded, out var errors))
-        {
-            throw new ArgumentException(string.Join("\n", errors));
-        }
-
-        await using var services = new ServiceCollection().AddLogging().AddExtProcCore(loaded!).AddResponseCache().BuildServiceProvider();
-        var connection = services.GetRequiredService<RedisConnection>();
-        await connection.StartAsync(CancellationToken.None).ConfigureAwait(false);
+        await using var bench = await RedisBench.StartAsync(args, "cache:\n  enabled: true\n", s => s.AddResponseCache()).ConfigureAwait(false);
+        var (services, distinct, tenants) = (bench.Services, bench.Settings.Distinct, bench.Settings.Tenants);
         var pipeline = services.GetRequiredService<ExchangePipeline>();
         var tables = services.GetRequiredService<IRoutingTableSource>();
         var exchanges = services.GetRequiredService<ExchangeServices>();
@@ -79,12 +48,7 @@ internal static class CacheCommand
             }
         }
 
-        if (control)
-        {
-            (await OpenLoop.ControlAsync(rate, warmup, duration).ConfigureAwait(false)).Print("control (one thread-pool hop)", rate);
-        }
-
-        var run = await OpenLoop.RunAsync(rate, warmup, duration, async n =>
+        return await bench.MeasureAsync("cache hits (the request stages through the cache stage)", async n =>
         {
             await using var exchange = NewExchange(n, stream: n / distinct % 2 == 1);
             var started = Stopwatch.GetTimestamp();
@@ -92,9 +56,6 @@ internal static class CacheCommand
             var elapsed = Stopwatch.GetTimestamp() - started;
             return result.Response?.Kind == "cache_hit" ? elapsed : null;
         }).ConfigureAwait(false);
-        run.Print("cache hits (the request stages through the cache stage)", rate);
-        await connection.DisposeAsync().ConfigureAwait(false);
-        return run.Failures == 0 ? 0 : 1;
     }
 
     /// <summary>Request <paramref name="i"/>: a deterministic chat request of about 1 KB.</summary>
