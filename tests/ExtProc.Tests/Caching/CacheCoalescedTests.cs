@@ -1,6 +1,5 @@
 using AiSidecar.EngineSimulator;
 using AiSidecar.ExtProc.Coalescing;
-using AiSidecar.ExtProc.Tests.EnvoyFilter;
 using AiSidecar.ExtProc.Tests.Infrastructure;
 using SimulatedEngine = AiSidecar.EngineSimulator.EngineSimulator;
 
@@ -20,22 +19,11 @@ public sealed class CacheCoalescedTests(RedisServer redis) : IClassFixture<Redis
               keyPrefix: "coalesced:"
             cache:
               enabled: true
-            catalogue:
-              unknownModels: reject
-              pools:
-                - name: embed
-                  upstream: { url: "{{engine.BaseAddress}}" }
-              models:
-                - name: bge
-                  apis: [embeddings]
-                  versions: [{ name: v1, pool: embed }]
-                  coalesce: { maxWaitMs: 0 }
+            {{CoalescedCatalogue.For(engine.BaseAddress)}}
             """, "--processing:messageTimeoutMs=60000");
-        var request = DownstreamRequest.Post("/v1/embeddings", """{"model":"bge","input":"hello there"}""");
-        static UpstreamResponse NeverUpstream(ForwardedRequest f) => throw new InvalidOperationException("answered by the server");
 
-        var coalesced = await server.Client().RunAsync(new HttpExchange { Request = request, Upstream = NeverUpstream });
-        var hit = await server.Client().RunAsync(new HttpExchange { Request = request, Upstream = NeverUpstream });
+        var coalesced = await server.Client().RunAsync(CoalescedCatalogue.Embeddings("hello there"));
+        var hit = await server.Client().RunAsync(CoalescedCatalogue.Embeddings("hello there"));
 
         Assert.Single(coalesced.Response.Headers.GetAll(CoalesceStage.CoalescedHeader));
         Assert.Equal("miss", coalesced.Response.Headers["x-ai-cache"]);
