@@ -18,7 +18,7 @@ internal static class BudgetCommand
     /// <summary><c>budget --redis HOST:PORT [--rate 500] [--duration 20] [--warmup 3] [--tenants 64] [--control]</c> (<see cref="RedisBench"/>).</summary>
     public static async Task<int> RunAsync(IReadOnlyList<string> args)
     {
-        await using var bench = await RedisBench.StartAsync(args, "budgets:\n  enabled: true\n", s => s.AddBudgets()).ConfigureAwait(false);
+        await using var bench = await RedisBench.StartAsync(args, _ => "budgets:\n  enabled: true\n", s => s.AddBudgets()).ConfigureAwait(false);
         var store = bench.Services.GetRequiredService<BudgetStore>();
         var limits = new BudgetLimits { TokensPerMinute = long.MaxValue / 4, TokensPerDay = long.MaxValue / 4, RequestsPerMinute = long.MaxValue / 4 };
         return await bench.MeasureAsync("budget reservations", async n =>

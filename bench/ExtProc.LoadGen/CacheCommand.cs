@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Text.Json;
 using AiSidecar.ExtProc.Admission.Priority;
 using AiSidecar.ExtProc.Inspection;
@@ -18,10 +19,14 @@ namespace AiSidecar.ExtProc.LoadGen;
 /// </summary>
 internal static class CacheCommand
 {
-    /// <summary><c>cache --redis HOST:PORT [--rate 500] [--duration 20] [--warmup 3] [--distinct 256] [--tenants 64] [--control]</c> (<see cref="RedisBench"/>).</summary>
+    /// <summary>
+    /// <c>cache --redis HOST:PORT [--rate 500] [--duration 20] [--warmup 3] [--distinct 256] [--tenants 64] [--local-max-bytes 0] [--control]</c>
+    /// (<see cref="RedisBench"/>); with <c>--local-max-bytes</c> above 0 the hits are answered from the local copies (no Redis).
+    /// </summary>
     public static async Task<int> RunAsync(IReadOnlyList<string> args)
     {
-        await using var bench = await RedisBench.StartAsync(args, "cache:\n  enabled: true\n", s => s.AddResponseCache()).ConfigureAwait(false);
+        await using var bench = await RedisBench.StartAsync(args,
+            o => $"cache:\n  enabled: true\n  localMaxBytes: {o.LocalMaxBytes.ToString(CultureInfo.InvariantCulture)}\n", s => s.AddResponseCache()).ConfigureAwait(false);
         var (services, distinct, tenants) = (bench.Services, bench.Settings.Distinct, bench.Settings.Tenants);
         var pipeline = services.GetRequiredService<ExchangePipeline>();
         var tables = services.GetRequiredService<IRoutingTableSource>();

@@ -25,7 +25,7 @@ const string Usage = """
           [--batching-in-flight 8] [--lone-requests 2000]
           [--hold 10000] [--held-cap 5000] [--held-bytes 16777216] [--hold-connections 8]
       budget --redis HOST:PORT [--rate 500] [--duration 20] [--warmup 3] [--tenants 64] [--control]
-      cache --redis HOST:PORT [--rate 500] [--duration 20] [--warmup 3] [--distinct 256] [--tenants 64] [--control]
+      cache --redis HOST:PORT [--rate 500] [--duration 20] [--warmup 3] [--distinct 256] [--tenants 64] [--local-max-bytes 0] [--control]
       serve-null [--port 50061] [--address 127.0.0.1] [--max-seconds 3600]
       gpu-publish [--agents 64] [--base-port 50100] [--interval-ms 250] [--gpus 8] [--max-seconds 600]
       gpu-watch [--agents 64] [--base-port 50100] [--warmup 30] [--duration 60]

@@ -18,8 +18,8 @@ internal sealed class RedisBench : IAsyncDisposable
         Services = services;
     }
 
-    /// <summary><c>--redis HOST:PORT [--rate 500] [--duration 20] [--warmup 3] [--tenants 64] [--distinct 256] [--control]</c>.</summary>
-    internal sealed record Options(string Redis, int Rate, int Duration, int Warmup, int Tenants, int Distinct, bool Control);
+    /// <summary><c>--redis HOST:PORT [--rate 500] [--duration 20] [--warmup 3] [--tenants 64] [--distinct 256] [--local-max-bytes 0] [--control]</c>.</summary>
+    internal sealed record Options(string Redis, int Rate, int Duration, int Warmup, int Tenants, int Distinct, long LocalMaxBytes, bool Control);
 
     public Options Settings { get; }
 
@@ -27,11 +27,11 @@ internal sealed class RedisBench : IAsyncDisposable
 
     /// <summary>
     /// Parses <paramref name="args"/> and builds the server's core services plus <paramref name="add"/>'s on a config
-    /// with <paramref name="section"/> (YAML) and the Redis (a 1 s operation timeout: the bench cuts no call).
+    /// with the <paramref name="section"/> (YAML) for the options and the Redis (a 1 s operation timeout: the bench cuts no call).
     /// </summary>
-    public static async Task<RedisBench> StartAsync(IReadOnlyList<string> args, string section, Func<IServiceCollection, IServiceCollection> add)
+    public static async Task<RedisBench> StartAsync(IReadOnlyList<string> args, Func<Options, string> section, Func<IServiceCollection, IServiceCollection> add)
     {
-        var options = new Options("", 500, 20, 3, 64, 256, false);
+        var options = new Options("", 500, 20, 3, 64, 256, 0, false);
         for (var i = 0; i < args.Count; i++)
         {
             options = args[i] switch
@@ -42,6 +42,7 @@ internal sealed class RedisBench : IAsyncDisposable
                 "--warmup" => options with { Warmup = Int(args[++i]) },
                 "--tenants" => options with { Tenants = Int(args[++i]) },
                 "--distinct" => options with { Distinct = Int(args[++i]) },
+                "--local-max-bytes" => options with { LocalMaxBytes = long.Parse(args[++i], CultureInfo.InvariantCulture) },
                 "--control" => options with { Control = true },
                 _ => throw new ArgumentException($"Unknown option {args[i]}."),
             };
@@ -52,7 +53,7 @@ internal sealed class RedisBench : IAsyncDisposable
             throw new ArgumentException("--redis HOST:PORT is required.");
         }
 
-        var yaml = $"tokenization:\n  encoding: o200k_base\nprocessing:\n  messageTimeoutMs: 10000\nredis:\n  endpoints: [\"{options.Redis}\"]\n  operationTimeoutMs: 1000\n  keyPrefix: \"bench:\"\n{section}";
+        var yaml = $"tokenization:\n  encoding: o200k_base\nprocessing:\n  messageTimeoutMs: 10000\nredis:\n  endpoints: [\"{options.Redis}\"]\n  operationTimeoutMs: 1000\n  keyPrefix: \"bench:\"\n{section(options)}";
         if (!ConfigLoader.TryLoad(new ConfigSources(null, []), Encoding.UTF8.GetBytes(yaml), null, out var loaded, out var errors))
         {
             throw new ArgumentException(string.Join("\n", errors));

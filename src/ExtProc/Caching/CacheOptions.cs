@@ -26,6 +26,20 @@ internal sealed class CacheOptions
     /// </summary>
     public string CacheableHeader { get; set; } = "";
 
+    /// <summary>
+    /// The most bytes of entries each replica keeps locally, in front of Redis (the entries it used last); 0: none, every
+    /// lookup goes to Redis. Default 32 MiB.
+    /// </summary>
+    [Range(0, 4L << 30)]
+    public long LocalMaxBytes { get; set; } = 32 << 20;
+
+    /// <summary>
+    /// How long a local copy is answered before Redis is asked again (and never past the entry's TTL): how long a purge
+    /// or a <c>no-cache</c> refresh in Redis takes to reach the other replicas. Default 10 s.
+    /// </summary>
+    [Range(1, 3600)]
+    public int LocalTtlSeconds { get; set; } = 10;
+
     /// <summary>The rule of every model without its own entry in <see cref="Models"/>.</summary>
     public CacheRule Default { get; set; } = new();
 

@@ -10,6 +10,7 @@ internal static class CacheServiceCollectionExtensions
     public static IServiceCollection AddResponseCache(this IServiceCollection services)
     {
         services.AddRedis();
+        services.TryAddSingleton<LocalEntries>();
         services.TryAddSingleton<CacheStore>();
         services.TryAddSingleton<CacheWriter>();
         return services.AddRequestStage<CacheStage>().AddResponseStage<CacheResponseStage>();

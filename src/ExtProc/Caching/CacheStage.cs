@@ -53,7 +53,7 @@ internal sealed class CacheStage(IOptions<CacheOptions> options, CacheStore stor
         CacheEntry? entry;
         try
         {
-            entry = await store.GetAsync(key).ConfigureAwait(false);
+            entry = await store.GetAsync(key, TimeSpan.FromSeconds(rule.TtlSeconds)).ConfigureAwait(false);
         }
         catch (RedisUnavailableException ex)
         {
@@ -82,7 +82,7 @@ internal sealed class CacheStage(IOptions<CacheOptions> options, CacheStore stor
 
         var age = Math.Max(0, (long)(time.GetUtcNow() - entry.StoredAt).TotalSeconds).ToString(CultureInfo.InvariantCulture);
         var body = replay ?? entry.Body;
-        metrics.CacheLookup(model, "hit", body.Length);
+        metrics.CacheLookup(model, "hit", body.Length, entry.Local);
         return StageResult.Respond(new LocalResponse(200, "cache_hit", body,
             [new("content-type", replay is null ? "application/json" : "text/event-stream"), new(Header, "hit"), new("age", age)]));
     }

@@ -21,7 +21,7 @@ internal sealed class CacheWriter(CacheStore store, ExtProcMetrics metrics, Time
 
         try
         {
-            await store.SetAsync(write.Key, CacheStore.Frame(body, time.GetUtcNow()), TimeSpan.FromSeconds(write.Rule.TtlSeconds)).ConfigureAwait(false);
+            await store.SetAsync(write.Key, body, time.GetUtcNow(), TimeSpan.FromSeconds(write.Rule.TtlSeconds)).ConfigureAwait(false);
             metrics.CacheWrite(write.Model, "stored", body.Length);
         }
         catch (RedisUnavailableException ex)

@@ -5,14 +5,22 @@ namespace AiSidecar.ExtProc.Telemetry;
 /// <summary>The response cache's instruments (docs/cache-and-budgets.md, "Metrics").</summary>
 internal sealed partial class ExtProcMetrics
 {
-    /// <summary>A cacheable request was looked up: hit (<paramref name="bytes"/> served), miss, bypass (<c>cache-control</c>) or unavailable (Redis).</summary>
-    public void CacheLookup(string model, string result, long bytes = 0)
+    /// <summary>
+    /// A cacheable request was looked up: hit (<paramref name="bytes"/> served; <paramref name="local"/> when from the
+    /// replica's own copy), miss, bypass (<c>cache-control</c>) or unavailable (Redis).
+    /// </summary>
+    public void CacheLookup(string model, string result, long bytes = 0, bool local = false)
     {
         var modelTag = new KeyValuePair<string, object?>("model", model);
         _cache.Lookups.Add(1, modelTag, new("result", result));
         if (bytes > 0)
         {
             _cache.Bytes.Add(bytes, modelTag, new("direction", "served"));
+        }
+
+        if (local)
+        {
+            _cache.LocalHits.Add(1, modelTag);
         }
     }
 
@@ -34,6 +42,9 @@ internal sealed partial class ExtProcMetrics
 
         public Counter<long> Writes { get; } = meter.CreateCounter<long>("extproc.cache.writes", "{response}",
             "Responses to missed requests, by model and result: stored, or not_ok, no_store, unsupported, too_large, incomplete, unavailable.");
+
+        public Counter<long> LocalHits { get; } = meter.CreateCounter<long>("extproc.cache.local_hits", "{request}",
+            "Cache hits answered from the replica's local copy without asking Redis (a part of the hits), by model.");
 
         public Counter<long> Bytes { get; } = meter.CreateCounter<long>("extproc.cache.bytes", "By",
             "Bytes of cached response bodies, by model and direction: served (hits) or stored.");

@@ -83,6 +83,7 @@ internal sealed partial class ExtProcMetrics
         ["extproc.cache.lookups"] = ["model", "result"],
         ["extproc.cache.writes"] = ["model", "result"],
         ["extproc.cache.bytes"] = ["model", "direction"],
+        ["extproc.cache.local_hits"] = ["model"],
     };
 
     private static readonly double[] ProcessingBuckets =

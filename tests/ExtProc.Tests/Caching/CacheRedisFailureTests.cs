@@ -16,7 +16,8 @@ public sealed class CacheRedisFailureTests
         await redis.InitializeAsync();
         try
         {
-            await using var server = await CacheTestServer.StartAsync(redis.Endpoint, "killed:");
+            // Local copies off: every lookup asks Redis (Lookup_LocalCopy_ServesWhileRedisIsDown has them on).
+            await using var server = await CacheTestServer.StartAsync(redis.Endpoint, "killed:", "  localMaxBytes: 0");
             var body = CacheTestServer.Chat("Still there?");
             await server.SendAsync(body, _ => CacheTestServer.Answer("yes"));
             Assert.Equal("hit", (await server.SendAsync(body, CacheTestServer.NotCalled)).Response.Headers["x-ai-cache"]);
@@ -57,7 +58,7 @@ public sealed class CacheRedisFailureTests
         await redis.InitializeAsync();
         try
         {
-            await using var server = await CacheTestServer.StartAsync(redis.Endpoint, "stalled:", redisTimeoutMs: 500, time: TimeProvider.System);
+            await using var server = await CacheTestServer.StartAsync(redis.Endpoint, "stalled:", "  localMaxBytes: 0", redisTimeoutMs: 500, time: TimeProvider.System);
             var body = CacheTestServer.Chat("Slow?");
             await Until.TrueAsync(async () =>
             {
@@ -76,6 +77,34 @@ public sealed class CacheRedisFailureTests
             Assert.Contains("fresh", stalled.Response.BodyText, StringComparison.Ordinal);
             Assert.Equal(unavailable + 1, await server.MetricAsync("extproc_cache_lookups_total{model=\"\",result=\"unavailable\"}"));
             Assert.Equal(timeouts + 1, await server.MetricAsync("extproc_redis_errors_total{operation=\"cache_get\",error=\"timeout\"}"));
+        }
+        finally
+        {
+            await redis.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Lookup_LocalCopy_ServesWhileRedisIsDown()
+    {
+        var redis = new RedisServer();
+        await redis.InitializeAsync();
+        try
+        {
+            await using var server = await CacheTestServer.StartAsync(redis.Endpoint, "down:");
+            var body = CacheTestServer.Chat("Kept here?");
+            await server.SendAsync(body, _ => CacheTestServer.Answer("kept"));
+
+            await redis.KillAsync();
+            var hit = await server.SendAsync(body, CacheTestServer.NotCalled);
+            var other = await server.SendAsync(CacheTestServer.Chat("Never asked before?"), _ => CacheTestServer.Answer("from the model"));
+
+            Assert.Equal("hit", hit.Response.Headers["x-ai-cache"]);
+            Assert.Contains("kept", hit.Response.BodyText, StringComparison.Ordinal);
+            Assert.Equal(200, other.Response.Status);
+            Assert.Null(other.Response.Headers["x-ai-cache"]);
+            Assert.Equal(1, await server.MetricAsync("extproc_cache_local_hits_total{model=\"\"}"));
+            Assert.Equal(1, await server.MetricAsync("extproc_cache_lookups_total{model=\"\",result=\"unavailable\"}"));
         }
         finally
         {

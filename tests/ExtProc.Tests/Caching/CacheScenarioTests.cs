@@ -136,7 +136,7 @@ public sealed class CacheScenarioTests(RedisServer redis) : IClassFixture<RedisS
     [Fact]
     public async Task Lookup_EntryNotWrittenByTheServer_IsAMissAndOverwritten()
     {
-        await using var server = await CacheTestServer.StartAsync(redis.Endpoint, "foreign:");
+        await using var server = await CacheTestServer.StartAsync(redis.Endpoint, "foreign:", "  localMaxBytes: 0");
         var body = CacheTestServer.Chat("Overwritten?", "\"temperature\":0,\"stream\":true");
         await server.SendAsync(body, _ => CacheTestServer.Stream(["first"]));
         Assert.StartsWith("foreign:cache:", await redis.CommandAsync(
@@ -148,6 +148,41 @@ public sealed class CacheScenarioTests(RedisServer redis) : IClassFixture<RedisS
 
         Assert.Equal("miss", foreign.Response.Headers["x-ai-cache"]);
         Assert.Equal("second", CacheTestServer.Content(CacheTestServer.Events(hit.Response.BodyText)));
+    }
+
+    [Fact]
+    public async Task Lookup_LocalCopy_AnsweredWithoutRedisUntilItExpires()
+    {
+        await using var server = await CacheTestServer.StartAsync(redis.Endpoint, "local:", "  localTtlSeconds: 10");
+        var body = CacheTestServer.Chat("Local?");
+        await server.SendAsync(body, _ => CacheTestServer.Answer("kept"));
+        const string LocalHits = "extproc_cache_local_hits_total{model=\"\"}";
+
+        var local = await server.SendAsync(body, CacheTestServer.NotCalled);
+        server.Time!.Advance(TimeSpan.FromSeconds(11));
+        var fromRedis = await server.SendAsync(body, CacheTestServer.NotCalled);
+        var localAgain = await server.SendAsync(body, CacheTestServer.NotCalled);
+
+        Assert.All(new[] { local, fromRedis, localAgain }, r => Assert.Equal("hit", r.Response.Headers["x-ai-cache"]));
+        Assert.Equal(3, await server.MetricAsync("extproc_cache_lookups_total{model=\"\",result=\"hit\"}"));
+        Assert.Equal(2, await server.MetricAsync(LocalHits));
+    }
+
+    [Fact]
+    public async Task Lookup_LocalCopy_NeverKeptPastTheEntrysTtl()
+    {
+        await using var server = await CacheTestServer.StartAsync(redis.Endpoint, "localttl:", "  localTtlSeconds: 60\n  default: { ttlSeconds: 5 }");
+        var body = CacheTestServer.Chat("Short-lived?");
+        await server.SendAsync(body, _ => CacheTestServer.Answer("brief"));
+
+        // Past the entry's 5 s on the server's clock (Redis, on the real one, still has it): no local copy is answered or kept.
+        server.Time!.Advance(TimeSpan.FromSeconds(6));
+        var first = await server.SendAsync(body, CacheTestServer.NotCalled);
+        var second = await server.SendAsync(body, CacheTestServer.NotCalled);
+
+        Assert.Equal("hit", first.Response.Headers["x-ai-cache"]);
+        Assert.Equal("hit", second.Response.Headers["x-ai-cache"]);
+        Assert.Equal(0, await server.MetricAsync("extproc_cache_local_hits_total{model=\"\"}"));
     }
 
     [Fact]

@@ -90,6 +90,7 @@ public sealed partial class MetricFamiliesTests
         meter.CreateCounter<long>("extproc.cache.lookups").Add(1, Tag("model", "qwen3"), Tag("result", "hit"));
         meter.CreateCounter<long>("extproc.cache.writes").Add(1, Tag("model", "qwen3"), Tag("result", "stored"));
         meter.CreateCounter<long>("extproc.cache.bytes", "By").Add(100, Tag("model", "qwen3"), Tag("direction", "served"));
+        meter.CreateCounter<long>("extproc.cache.local_hits").Add(1, Tag("model", "qwen3"));
 
         var exported = Families(await bridged.ScrapeAsync());
 
