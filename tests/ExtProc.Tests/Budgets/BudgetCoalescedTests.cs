@@ -15,10 +15,7 @@ public sealed class BudgetCoalescedTests(RedisServer redis) : IClassFixture<Redi
     {
         await using var engine = await SimulatedEngine.StartAsync(new SimulatorOptions { CostModel = CostModel.Free });
         await using var server = await TestExtProcServer.StartAsync($$"""
-            redis:
-              endpoints: ["{{redis.Endpoint}}"]
-              operationTimeoutMs: 2000
-              keyPrefix: "coalesced:"
+            {{RedisServer.ConfigFor(redis.Endpoint, "coalesced:")}}
             budgets:
               enabled: true
               models:

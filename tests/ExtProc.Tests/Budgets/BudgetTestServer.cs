@@ -35,13 +35,7 @@ internal sealed class BudgetTestServer : IAsyncDisposable
         var yaml = $"""
             tokenization:
               encoding: o200k_base
-            processing:
-              messageTimeoutMs: 10000
-            redis:
-              endpoints: ["{redis}"]
-              operationTimeoutMs: 2000
-              connectTimeoutMs: 2000
-              keyPrefix: "{keyPrefix}"
+            {RedisServer.ConfigFor(redis, keyPrefix)}
             budgets:
               enabled: true
               onRedisFailure: {onRedisFailure}

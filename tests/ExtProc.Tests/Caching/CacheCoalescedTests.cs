@@ -13,10 +13,7 @@ public sealed class CacheCoalescedTests(RedisServer redis) : IClassFixture<Redis
     {
         await using var engine = await SimulatedEngine.StartAsync(new SimulatorOptions { CostModel = CostModel.Free });
         await using var server = await TestExtProcServer.StartAsync($$"""
-            redis:
-              endpoints: ["{{redis.Endpoint}}"]
-              operationTimeoutMs: 2000
-              keyPrefix: "coalesced:"
+            {{RedisServer.ConfigFor(redis.Endpoint, "coalesced:")}}
             cache:
               enabled: true
             {{CoalescedCatalogue.For(engine.BaseAddress)}}

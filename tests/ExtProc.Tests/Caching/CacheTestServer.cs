@@ -35,13 +35,7 @@ internal sealed class CacheTestServer : IAsyncDisposable
         var yaml = $"""
             tokenization:
               encoding: o200k_base
-            processing:
-              messageTimeoutMs: 10000
-            redis:
-              endpoints: ["{redis}"]
-              operationTimeoutMs: {redisTimeoutMs}
-              connectTimeoutMs: 2000
-              keyPrefix: "{keyPrefix}"
+            {RedisServer.ConfigFor(redis, keyPrefix, redisTimeoutMs)}
             cache:
               enabled: true
             {cache}

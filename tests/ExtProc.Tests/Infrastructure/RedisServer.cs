@@ -33,6 +33,20 @@ public sealed class RedisServer : IAsyncLifetime
     /// <summary>Its address for <c>redis.endpoints</c>.</summary>
     public string Endpoint => $"127.0.0.1:{Port}";
 
+    /// <summary>
+    /// The <c>processing</c> and <c>redis</c> sections of a server on <paramref name="endpoint"/>: generous timeouts
+    /// (a loaded test machine never cuts a call; the message deadline stays above the Redis timeout, as the config requires).
+    /// </summary>
+    public static string ConfigFor(string endpoint, string keyPrefix, int operationTimeoutMs = 2000) => $"""
+        processing:
+          messageTimeoutMs: 10000
+        redis:
+          endpoints: ["{endpoint}"]
+          operationTimeoutMs: {operationTimeoutMs}
+          connectTimeoutMs: 2000
+          keyPrefix: "{keyPrefix}"
+        """;
+
     public Task InitializeAsync() => StartAsync();
 
     /// <summary>Starts the server and waits until it accepts connections.</summary>
