@@ -83,6 +83,9 @@ public sealed class DashboardTests
     [InlineData("hostname_gpu:DCGM_FI_DEV_GPU_UTIL:avg")]
     [InlineData("DCGM_FI_DEV_GPU_TEMP")]
     [InlineData("DCGM_FI_DEV_XID_ERRORS")]
+    [InlineData("extproc_cache_lookups_total")]
+    [InlineData("extproc_cache_local_hits_total")]
+    [InlineData("extproc_budget_rejections_total")]
     public void Dashboard_Panels_CoverTheFamily(string family) =>
         Assert.Contains(ObservabilityFiles.PanelQueries(), q => q.Expression.Contains(family, StringComparison.Ordinal));
 }

@@ -28,7 +28,8 @@ namespace AiSidecar.ExtProc.Tests.Observability;
 /// client that touch every family the dashboard and the rules read: buffered JSON and SSE chat responses with usage (one
 /// count exact, one not), a canary request Envoy never got an answer for, a request overflowed from a saturated pool
 /// and answered 503, a sheddable one shed, a malformed one, an embeddings request coalesced through the engine
-/// simulator; the agent samples after each round, with an XID in the second. Each round is followed by a scrape of
+/// simulator, a deterministic request cached in a real Redis (stored, then answered from the cache) and one refused by
+/// its token budget; the agent samples after each round, with an XID in the second. Each round is followed by a scrape of
 /// both targets, and the rules are evaluated after the last one, so every rate has two samples to work with.
 /// </summary>
 public sealed class LiveObservability : IAsyncLifetime
@@ -38,6 +39,7 @@ public sealed class LiveObservability : IAsyncLifetime
     private WebApplication? _engines;
     private Simulator? _simulator;
     private InProcessGpuAgent? _agent;
+    private RedisServer? _redis;
     private TestExtProcServer? _server;
 
     public PrometheusServer Prometheus { get; private set; } = null!;
@@ -63,6 +65,8 @@ public sealed class LiveObservability : IAsyncLifetime
         _pages["embed"] = EnginePages.Vllm(waiting: 0, running: 1, kvUsage: 0.1);
         _pages["busy"] = EnginePages.Vllm(waiting: 50, running: 8, kvUsage: 0.9);
         _simulator = await Simulator.StartAsync(new AiSidecar.EngineSimulator.SimulatorOptions { CostModel = AiSidecar.EngineSimulator.CostModel.Free });
+        _redis = new RedisServer();
+        await _redis.InitializeAsync();
 
         // GPU telemetry never ages out here: the agent samples when the test says so (stale telemetry has its own tests).
         _server = await TestExtProcServer.StartAsync($$"""
@@ -103,8 +107,19 @@ public sealed class LiveObservability : IAsyncLifetime
                   apis: [embeddings]
                   versions: [{ name: v1, pool: llm-embed, servedModel: BAAI/bge-m3 }]
                   coalesce: { maxWaitMs: 0 }
+                - name: memo
+                  apis: [chat]
+                  versions: [{ name: v1, pool: llm-chat, servedModel: memo-7b }]
             routing:
               experimentHeader: x-experiment
+            {{RedisServer.ConfigFor(_redis.Endpoint, "live:")}}
+            cache:
+              enabled: true
+              default: { enabled: false }
+              models: { memo: {} }
+            budgets:
+              enabled: true
+              models: { memo: { tokensPerDay: 1000 } }
             """, (Action<IServiceCollection>?)null, "--processing:messageTimeoutMs=60000");
 
         // Admission decides on what it has seen: every pool's engine scraped, the agent's GPUs known.
@@ -112,6 +127,12 @@ public sealed class LiveObservability : IAsyncLifetime
         await Until.TrueAsync(() => new[] { "llm-chat", "llm-busy", "llm-embed" }.All(p => load.For(p)?.Endpoints[0].ScrapedAt is not null), "the first scrape of every engine");
         var fleet = _server.App.Services.GetRequiredService<GpuFleet>();
         await Until.TrueAsync(() => fleet.Evaluate(new PoolGpuOptions { NodeLabels = { ["pool"] = "h100" } }).Healthy == 2, "the agent's two healthy GPUs");
+
+        // The cache's series exist before the first scrape (a miss, then a hit), so the rounds' lookups show as rates.
+        foreach (var _ in new[] { "miss", "hit" })
+        {
+            await _server.Client(ExtProcChannels.Buffered with { AllowModeOverride = true }).RunAsync(HttpExchange.For(Memo("warm up", 5), UpstreamResponse.Json(ChatAnswer(10))));
+        }
 
         Prometheus = await PrometheusServer.StartAsync(Config(_server.Http.BaseAddress!.Authority, $"127.0.0.1:{_agent.Ports.Http}"));
         await ScrapedAfterAsync(TimeProvider.System.GetUtcNow());
@@ -144,6 +165,11 @@ public sealed class LiveObservability : IAsyncLifetime
         if (_simulator is not null)
         {
             await _simulator.DisposeAsync();
+        }
+
+        if (_redis is not null)
+        {
+            await _redis.DisposeAsync();
         }
 
         if (_engines is not null)
@@ -247,6 +273,11 @@ public sealed class LiveObservability : IAsyncLifetime
             ["shed"] = await client.RunAsync(HttpExchange.For(TrafficExamples.Post("/v1/chat/completions", InferenceBodies.Chat("hi", "llama"), ("x-tenant", "batch")))),
             ["malformed"] = await client.RunAsync(HttpExchange.For(DownstreamRequest.Post("/v1/chat/completions", "{"))),
             ["coalesced"] = await client.RunAsync(HttpExchange.For(DownstreamRequest.Post("/v1/embeddings", """{"model":"bge-m3","input":"hello"}"""))),
+
+            // memo's answers are cached and its tokens budgeted: a deterministic request stored, then answered from the
+            // cache; one asking for more tokens than the day's budget holds, refused.
+            ["cached"] = await client.RunAsync(HttpExchange.For(Memo("remember me", 5), UpstreamResponse.Json(ChatAnswer(10)))),
+            ["overbudget"] = await client.RunAsync(HttpExchange.For(Memo("a long one", 5000))),
         };
 
         if (xid)
@@ -258,6 +289,10 @@ public sealed class LiveObservability : IAsyncLifetime
         await _agent!.SampleAsync();
         return results;
     }
+
+    /// <summary>A deterministic chat request to memo (cached, budgeted) asking for <paramref name="maxTokens"/>.</summary>
+    private static DownstreamRequest Memo(string content, int maxTokens) => TrafficExamples.Post("/v1/chat/completions",
+        $$"""{"model":"memo","messages":[{"role":"user","content":"{{content}}"}],"temperature":0,"max_tokens":{{maxTokens}}}""", ("authorization", "Bearer sk-live"));
 
     private static int PromptTokens(ForwardedRequest forwarded) => int.Parse(forwarded.Headers.GetAll("x-ai-prompt-tokens").Single(), CultureInfo.InvariantCulture);
 

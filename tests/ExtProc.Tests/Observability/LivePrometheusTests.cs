@@ -49,7 +49,10 @@ public sealed class LivePrometheusTests(LiveObservability live) : IClassFixture<
             Assert.Equal(429, round["shed"].Response.Status);
             Assert.Equal(400, round["malformed"].Response.Status);
             Assert.Equal("1", round["coalesced"].Response.Headers["x-ai-coalesced"]);
+            Assert.Equal(200, round["cached"].Response.Status);
+            Assert.Equal(429, round["overbudget"].Response.Status);
         });
+        Assert.Equal(["miss", "hit"], live.Rounds.Select(r => r["cached"].Response.Headers["x-ai-cache"]));
     }
 
     [Theory]
