@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Encodings.Web;
 using System.Runtime.InteropServices;
 using System.Text.Json;
@@ -18,26 +17,16 @@ namespace AiSidecar.ExtProc.Caching;
 internal static class CacheKey
 {
     /// <summary>Top-level members that do not change what the model answers: left out of the hash.</summary>
-    private static readonly HashSet<string> Ignored = new(StringComparer.Ordinal)
-    {
+    private static readonly string[] Ignored =
+    [
         "model", "user", "stream", "stream_options", "metadata", "store", "service_tier", "prompt_cache_key",
         "safety_identifier", "request_id", "priority",
-    };
+    ];
 
     private static readonly JsonWriterOptions CanonicalWriter = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true };
 
     /// <summary>The APIs whose answers are cached.</summary>
     public static bool Caches(ApiKind api) => api is ApiKind.ChatCompletions or ApiKind.Completions or ApiKind.Embeddings or ApiKind.Rerank;
-
-    /// <summary>
-    /// The cache's tenant of <paramref name="exchange"/>: <c>h</c> + the tenant header's hash, else <c>k</c> + the API
-    /// key's, else <c>anonymous</c>. Unlike the budgets (where requests without the header share one budget, so leaving
-    /// it off escapes nothing), a request without the header keeps to its API key: entries are never shared wider.
-    /// </summary>
-    public static string TenantOf(Exchange exchange) =>
-        exchange.Head.TenantHash is { } tenant ? "h" + tenant[..32]
-        : exchange.Head.ApiKeyHash is { Length: > 0 } key ? "k" + key[..32]
-        : "anonymous";
 
     /// <summary>
     /// Reads <paramref name="body"/>: false when the request is not cacheable (not deterministic and not
@@ -74,18 +63,17 @@ internal static class CacheKey
             var writer = new HashingWriter(hash);
             try
             {
-                // Everything that picks the weights and the template goes in: the API, the model, its version, the served name.
-                foreach (var part in (ReadOnlySpan<string?>)["cache/1", exchange.Api.ToString(), model, exchange.Choice?.Version.Name,
-                    exchange.UpstreamRequest?.Model ?? exchange.Request?.Model])
-                {
-                    hash.AppendData(Encoding.UTF8.GetBytes(part ?? ""));
-                    hash.AppendData([0]);
-                }
-
-                using (var json = new Utf8JsonWriter(writer, CanonicalWriter))
-                {
-                    WriteCanonical(json, root, topLevel: true);
-                }
+                // One JSON array: what picks the weights and the template (the API, the model, its version, the served
+                // name), then the body in canonical form.
+                using var json = new Utf8JsonWriter(writer, CanonicalWriter);
+                json.WriteStartArray();
+                json.WriteStringValue("cache/1");
+                json.WriteNumberValue((int)exchange.Api);
+                json.WriteStringValue(model);
+                json.WriteStringValue(exchange.Choice?.Version.Name);
+                json.WriteStringValue(exchange.UpstreamRequest?.Model ?? exchange.Request?.Model);
+                WriteCanonical(json, root, topLevel: true);
+                json.WriteEndArray();
             }
             catch (InvalidOperationException)
             {
@@ -97,9 +85,38 @@ internal static class CacheKey
                 writer.Dispose();
             }
 
-            key = $"{prefix}cache:{TenantOf(exchange)}:{model}:{Convert.ToHexStringLower(hash.GetHashAndReset())}";
+            Span<byte> digest = stackalloc byte[32];
+            Span<char> hex = stackalloc char[64];
+            hash.TryGetHashAndReset(digest, out _);
+            Convert.TryToHexStringLower(digest, hex, out _);
+            var (kind, tenant) = Tenant(exchange);
+            key = $"{prefix}cache:{kind}{tenant}:{model}:{hex}";
             return true;
         }
+    }
+
+    /// <summary>
+    /// The cache's tenant of <paramref name="exchange"/>: <c>h</c> and the tenant header's hash (its first 32 hex
+    /// digits), else <c>k</c> and the API key's, else <c>anonymous</c>. Unlike the budgets (where requests without the
+    /// header share one budget, so leaving it off escapes nothing), a request without the header keeps to its API key:
+    /// entries are never shared wider.
+    /// </summary>
+    private static (string Kind, ReadOnlyMemory<char> Hash) Tenant(Exchange exchange) =>
+        exchange.Head.TenantHash is { } tenant ? ("h", tenant.AsMemory(0, 32))
+        : exchange.Head.ApiKeyHash is { Length: > 0 } key ? ("k", key.AsMemory(0, 32))
+        : ("anonymous", ReadOnlyMemory<char>.Empty);
+
+    private static bool IsIgnored(JsonProperty member)
+    {
+        foreach (var name in Ignored)
+        {
+            if (member.NameEquals(name))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool Deterministic(JsonElement root, ApiKind api)
@@ -127,24 +144,38 @@ internal static class CacheKey
         switch (element.ValueKind)
         {
             case JsonValueKind.Object:
-                var members = new List<JsonProperty>();
+                var members = ArrayPool<JsonProperty>.Shared.Rent(element.GetPropertyCount());
+                var count = 0;
                 foreach (var member in element.EnumerateObject())
                 {
-                    if (!topLevel || !Ignored.Contains(member.Name))
+                    if (!topLevel || !IsIgnored(member))
                     {
-                        members.Add(member);
+                        members[count++] = member;
                     }
                 }
 
-                members.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
+                var sorted = members.AsSpan(0, count);
+                sorted.Sort(static (a, b) => JsonMarshal.GetRawUtf8PropertyName(a).SequenceCompareTo(JsonMarshal.GetRawUtf8PropertyName(b)));
                 writer.WriteStartObject();
-                foreach (var member in members)
+                foreach (var member in sorted)
                 {
-                    writer.WritePropertyName(member.Name);
+                    // A name without escapes is its own UTF-8; an escaped one (rare) is unescaped first.
+                    var name = JsonMarshal.GetRawUtf8PropertyName(member);
+                    if (name.IndexOf((byte)'\\') < 0)
+                    {
+                        writer.WritePropertyName(name);
+                    }
+                    else
+                    {
+                        writer.WritePropertyName(member.Name);
+                    }
+
                     WriteCanonical(writer, member.Value);
                 }
 
                 writer.WriteEndObject();
+                sorted.Clear();
+                ArrayPool<JsonProperty>.Shared.Return(members);
                 break;
             case JsonValueKind.Array:
                 writer.WriteStartArray();
@@ -156,17 +187,20 @@ internal static class CacheKey
                 writer.WriteEndArray();
                 break;
             case JsonValueKind.String:
-                // Text without escapes is its own UTF-8 (no string made); an escaped one is unescaped, so both spellings hash alike.
-                var raw = JsonMarshal.GetRawUtf8Value(element)[1..^1];
-                if (raw.IndexOf((byte)'\\') < 0)
+                // Text is hashed as its UTF-8: as it lies when it has no escapes, else unescaped into a pooled buffer
+                // (never longer than the escaped form), so both spellings hash alike and no string is made.
+                var raw = JsonMarshal.GetRawUtf8Value(element);
+                if (raw[1..^1].IndexOf((byte)'\\') < 0)
                 {
-                    writer.WriteStringValue(raw);
-                }
-                else
-                {
-                    writer.WriteStringValue(element.GetString());
+                    writer.WriteStringValue(raw[1..^1]);
+                    break;
                 }
 
+                var reader = new Utf8JsonReader(raw);
+                reader.Read();
+                var text = ArrayPool<byte>.Shared.Rent(raw.Length);
+                writer.WriteStringValue(text.AsSpan(0, reader.CopyString(text)));
+                ArrayPool<byte>.Shared.Return(text);
                 break;
             case JsonValueKind.Number:
                 if (element.TryGetInt64(out var integer))
