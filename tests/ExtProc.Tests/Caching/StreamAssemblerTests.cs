@@ -83,6 +83,36 @@ public sealed class StreamAssemblerTests
     }
 
     [Theory]
+    [InlineData("sglang")]
+    [InlineData("tgi")]
+    public void TryAssemble_OtherEnginesChunks_JoinedTheSameWay(string engine)
+    {
+        // SGLang sends every member, null when unset, and matched_stop with the finish; TGI repeats the role in every
+        // delta and puts the usage on the chunk that finishes.
+        string[] events = engine == "sglang"
+            ?
+            [
+                """{"id":"a1","object":"chat.completion.chunk","created":1,"model":"qwen","choices":[{"index":0,"delta":{"role":"assistant","content":"Hel","reasoning_content":null,"tool_calls":null},"logprobs":null,"finish_reason":null,"matched_stop":null}],"usage":null}""",
+                """{"id":"a1","object":"chat.completion.chunk","created":1,"model":"qwen","choices":[{"index":0,"delta":{"role":null,"content":"lo","reasoning_content":null,"tool_calls":null},"logprobs":null,"finish_reason":"stop","matched_stop":151645}],"usage":null}""",
+                """{"id":"a1","object":"chat.completion.chunk","created":1,"model":"qwen","choices":[],"usage":{"prompt_tokens":4,"total_tokens":6,"completion_tokens":2}}""",
+            ]
+            :
+            [
+                """{"object":"chat.completion.chunk","id":"","created":1,"model":"llama","system_fingerprint":"3.0.1-native","choices":[{"index":0,"delta":{"role":"assistant","content":"Hel"},"logprobs":null,"finish_reason":null}],"usage":null}""",
+                """{"object":"chat.completion.chunk","id":"","created":1,"model":"llama","system_fingerprint":"3.0.1-native","choices":[{"index":0,"delta":{"role":"assistant","content":"lo"},"logprobs":null,"finish_reason":"stop"}],"usage":{"prompt_tokens":4,"completion_tokens":2,"total_tokens":6}}""",
+            ];
+
+        var completion = JsonDocument.Parse(StreamAssembler.TryAssemble(Sse(events))!).RootElement;
+
+        var choice = completion.GetProperty("choices")[0];
+        Assert.Equal("Hello", choice.GetProperty("message").GetProperty("content").GetString());
+        Assert.Equal("stop", choice.GetProperty("finish_reason").GetString());
+        Assert.Equal(6, completion.GetProperty("usage").GetProperty("total_tokens").GetInt32());
+        Assert.Equal(engine == "sglang", choice.TryGetProperty("matched_stop", out _));
+        Assert.Equal(engine == "tgi", completion.TryGetProperty("system_fingerprint", out _));
+    }
+
+    [Theory]
     [InlineData("""{"index":0,"delta":{"content":"x"},"logprobs":{"content":[]},"finish_reason":"stop"}""")]
     [InlineData("""{"index":0,"delta":{"content":"x","audio":{"id":"a"}},"finish_reason":"stop"}""")]
     [InlineData("""{"index":0,"delta":{"content":"x"},"finish_reason":null}""")]
