@@ -122,7 +122,8 @@ internal static class CacheReplay
         {
             foreach (var member in message.EnumerateObject())
             {
-                if (member.Value.ValueKind == JsonValueKind.Null)
+                // Unset members (null, and vLLM's empty tool_calls) are left out, as a streamed delta leaves them out.
+                if (member.Value.ValueKind == JsonValueKind.Null || (member.Value.ValueKind == JsonValueKind.Array && member.Value.GetArrayLength() == 0))
                 {
                     continue;
                 }

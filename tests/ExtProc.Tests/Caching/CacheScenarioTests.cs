@@ -128,6 +128,7 @@ public sealed class CacheScenarioTests(RedisServer redis) : IClassFixture<RedisS
 
         var events = CacheTestServer.Events(hit.Response.BodyText);
         Assert.Equal("Blue", CacheTestServer.Content(events));
+        Assert.DoesNotContain(events, e => e.GetProperty("choices")[0].GetProperty("delta").TryGetProperty("tool_calls", out _));
         Assert.All(events, e => Assert.NotEqual(0, e.GetProperty("choices").GetArrayLength()));
         Assert.Equal(1, events[^1].GetProperty("usage").GetProperty("completion_tokens").GetInt32());
         Assert.Equal("stop", events[^1].GetProperty("choices")[0].GetProperty("finish_reason").GetString());
