@@ -11,21 +11,18 @@ namespace AiSidecar.ExtProc.Caching;
 /// </summary>
 internal static class CacheReplay
 {
-    private static readonly string[] Envelope = ["id", "created", "model", "system_fingerprint", "service_tier"];
-    private static readonly string[] Endings = ["finish_reason", "stop_reason", "matched_stop"];
-
     /// <summary>The SSE stream of <paramref name="json"/>; null when it is not a chat or completions response (embeddings, rerank: never streamed).</summary>
     public static ReadOnlyMemory<byte>? ToSse(ReadOnlyMemory<byte> json, bool includeUsage)
     {
         using var document = JsonDocument.Parse(json);
         var root = document.RootElement;
         var kind = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("object", out var o) ? o.GetString() : null;
-        if (kind is not ("chat.completion" or "text_completion") || !root.TryGetProperty("choices", out var choices) || choices.ValueKind != JsonValueKind.Array)
+        if (kind is not (CompletionShape.Chat or CompletionShape.Text) || !root.TryGetProperty("choices", out var choices) || choices.ValueKind != JsonValueKind.Array)
         {
             return null;
         }
 
-        var chat = kind == "chat.completion";
+        var chat = kind == CompletionShape.Chat;
         var usage = root.TryGetProperty("usage", out var u) && u.ValueKind == JsonValueKind.Object ? u : (JsonElement?)null;
         // The stream is the message once more, each choice's envelope three times and the framing: sized once.
         var output = new ArrayBufferWriter<byte>(json.Length + 1024);
@@ -66,7 +63,7 @@ internal static class CacheReplay
                 }
 
                 writer.WriteNull("logprobs");
-                foreach (var name in Endings)
+                foreach (var name in CompletionShape.Endings)
                 {
                     Copy(writer, choice, name, orNull: name == "finish_reason");
                 }
@@ -89,12 +86,12 @@ internal static class CacheReplay
     private static void WriteEvent(ArrayBufferWriter<byte> output, JsonElement root, bool chat, Action<Utf8JsonWriter>? writeChoice, JsonElement? usage)
     {
         output.Write("data: "u8);
-        using (var writer = new Utf8JsonWriter(output, StreamAssembler.WriterOptions))
+        using (var writer = new Utf8JsonWriter(output, CompletionShape.WriterOptions))
         {
             writer.WriteStartObject();
             Copy(writer, root, "id");
-            writer.WriteString("object", chat ? "chat.completion.chunk" : "text_completion");
-            foreach (var name in Envelope.AsSpan(1))
+            writer.WriteString("object", chat ? CompletionShape.ChatChunk : CompletionShape.Text);
+            foreach (var name in CompletionShape.Envelope.AsSpan(1))
             {
                 Copy(writer, root, name);
             }
