@@ -16,7 +16,11 @@ internal sealed class CacheResponseStage(CacheWriter writer) : IResponseStage
         if (exchange.CacheWrite is { } write)
         {
             var response = exchange.Response;
-            response.SetHeader(CacheStage.Header, "miss");
+            foreach (var (name, value) in CacheWrite.Headers)
+            {
+                response.SetHeader(name, value);
+            }
+
             if (write.Begin(response.Status, response.Header("content-type"), response.Header("cache-control")))
             {
                 response.ReadBody(ResponseBodyMode.Streamed);

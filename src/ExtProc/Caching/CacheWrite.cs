@@ -14,6 +14,9 @@ internal sealed class CacheWrite(string key, string model, CacheRule rule, Cache
     private ArrayBufferWriter<byte>? _json;
     private StreamAssembler? _sse;
 
+    /// <summary>The headers of a missed request's response: <c>x-ai-cache: miss</c>.</summary>
+    public static IReadOnlyList<KeyValuePair<string, string>> Headers { get; } = [new(CacheStage.Header, "miss")];
+
     /// <summary>The entry's key.</summary>
     public string Key => key;
 

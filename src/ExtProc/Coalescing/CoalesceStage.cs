@@ -92,7 +92,7 @@ internal sealed class CoalesceStage(
             // A budgeted request's rate-limit headers and a cache miss's header: no response stage sees a local answer.
             CoalesceOutcome.Answered => StageResult.Respond(LocalResponse.Json(200, "coalesced", result.Body,
                 [new(CoalescedHeader, result.BatchSize.ToString(System.Globalization.CultureInfo.InvariantCulture)), .. exchange.Budget?.Headers ?? [],
-                 .. exchange.CacheWrite is null ? [] : new KeyValuePair<string, string>[] { new(Caching.CacheStage.Header, "miss") }])),
+                 .. exchange.CacheWrite is null ? [] : Caching.CacheWrite.Headers])),
             CoalesceOutcome.Failed => StageResult.Reject(result.Error!),
             _ => StageResult.Continue,
         };

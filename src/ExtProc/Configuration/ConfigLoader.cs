@@ -36,19 +36,6 @@ internal static class ConfigLoader
         ResponsesOptions.SectionName, RedisOptions.SectionName, BudgetOptions.SectionName, CacheOptions.SectionName, LoggingConfigChecker.SectionName, "config",
     ];
 
-    /// <summary>Keys that have moved (or gone): named with their new place instead of reported as unknown.</summary>
-    private static readonly Dictionary<string, string> MovedKeys = new(StringComparer.OrdinalIgnoreCase)
-    {
-        ["routing.registry"] = "moved: the models are in catalogue.models (with their versions, aliases and tokenizer), pools in catalogue.pools, aliases in catalogue.aliases, defaultModel in catalogue.defaultModel (with catalogue.unknownModels: default); modelTypeHeader, experimentHeader and stickiness are directly under routing.",
-        ["routing.models"] = "moved: list each model as catalogue.models[].name, and set catalogue.unknownModels: reject to refuse the others.",
-        ["routing.ranges"] = "moved to catalogue.ranges.",
-        ["routing.reloadCheckSeconds"] = "moved to server.reloadCheckSeconds (one setting for the config file and the tokenizer files).",
-        ["tokenization.models"] = "moved: give each model its tokenizer in catalogue.models[].tokenizer ({ encoding | file, template }), and a version its own in catalogue.models[].versions[].tokenizer.",
-        ["tokenization.reloadCheckSeconds"] = "moved to server.reloadCheckSeconds (one setting for the config file and the tokenizer files).",
-        ["tokenization.defaultTemplate"] = "removed: the default encoding always counts with OpenAI's chat overhead; chat templates belong to catalogue models (catalogue.models[].tokenizer.template).",
-        ["catalogue.models[*].versions[*].healthCheck"] = "removed: the data plane checks backends (the DestinationRule's outlier detection, Kubernetes probes); the server never read these settings.",
-    };
-
     /// <summary>Reads the config file (or the embedded default) and checks it.</summary>
     public static bool TryLoad(ConfigSources sources, out LoadedConfig? loaded, out IReadOnlyList<string> errors)
     {
@@ -96,22 +83,22 @@ internal static class ConfigLoader
         }
 
         var issues = new List<ConfigIssue>();
-        ConfigShapeChecker.CheckSections(root, Sections, issues, MovedKeys);
+        ConfigShapeChecker.CheckSections(root, Sections, issues, MovedConfigKeys.All);
         LoggingConfigChecker.Check(root, issues);
-        var server = StrictBinder.Bind<ServerOptions>(root, ServerOptions.SectionName, issues, MovedKeys);
-        var processing = StrictBinder.Bind<ProcessingOptions>(root, ProcessingOptions.SectionName, issues, MovedKeys);
-        var inspection = StrictBinder.Bind<InspectionOptions>(root, InspectionOptions.SectionName, issues, MovedKeys);
-        var tokenization = StrictBinder.Bind<TokenizationOptions>(root, TokenizationOptions.SectionName, issues, MovedKeys);
-        var routing = StrictBinder.Bind<RoutingOptions>(root, RoutingOptions.SectionName, issues, MovedKeys);
-        var catalogue = StrictBinder.Bind<CatalogueOptions>(root, CatalogueOptions.SectionName, issues, MovedKeys);
-        var telemetry = StrictBinder.Bind<TelemetryOptions>(root, TelemetryOptions.SectionName, issues, MovedKeys);
-        var memory = StrictBinder.Bind<MemoryOptions>(root, MemoryOptions.SectionName, issues, MovedKeys);
-        var admission = StrictBinder.Bind<AdmissionOptions>(root, AdmissionOptions.SectionName, issues, MovedKeys);
-        var coalescing = StrictBinder.Bind<CoalescingOptions>(root, CoalescingOptions.SectionName, issues, MovedKeys);
-        var responses = StrictBinder.Bind<ResponsesOptions>(root, ResponsesOptions.SectionName, issues, MovedKeys);
-        var redis = StrictBinder.Bind<RedisOptions>(root, RedisOptions.SectionName, issues, MovedKeys);
-        var budgets = StrictBinder.Bind<BudgetOptions>(root, BudgetOptions.SectionName, issues, MovedKeys);
-        var cache = StrictBinder.Bind<CacheOptions>(root, CacheOptions.SectionName, issues, MovedKeys);
+        var server = StrictBinder.Bind<ServerOptions>(root, ServerOptions.SectionName, issues, MovedConfigKeys.All);
+        var processing = StrictBinder.Bind<ProcessingOptions>(root, ProcessingOptions.SectionName, issues, MovedConfigKeys.All);
+        var inspection = StrictBinder.Bind<InspectionOptions>(root, InspectionOptions.SectionName, issues, MovedConfigKeys.All);
+        var tokenization = StrictBinder.Bind<TokenizationOptions>(root, TokenizationOptions.SectionName, issues, MovedConfigKeys.All);
+        var routing = StrictBinder.Bind<RoutingOptions>(root, RoutingOptions.SectionName, issues, MovedConfigKeys.All);
+        var catalogue = StrictBinder.Bind<CatalogueOptions>(root, CatalogueOptions.SectionName, issues, MovedConfigKeys.All);
+        var telemetry = StrictBinder.Bind<TelemetryOptions>(root, TelemetryOptions.SectionName, issues, MovedConfigKeys.All);
+        var memory = StrictBinder.Bind<MemoryOptions>(root, MemoryOptions.SectionName, issues, MovedConfigKeys.All);
+        var admission = StrictBinder.Bind<AdmissionOptions>(root, AdmissionOptions.SectionName, issues, MovedConfigKeys.All);
+        var coalescing = StrictBinder.Bind<CoalescingOptions>(root, CoalescingOptions.SectionName, issues, MovedConfigKeys.All);
+        var responses = StrictBinder.Bind<ResponsesOptions>(root, ResponsesOptions.SectionName, issues, MovedConfigKeys.All);
+        var redis = StrictBinder.Bind<RedisOptions>(root, RedisOptions.SectionName, issues, MovedConfigKeys.All);
+        var budgets = StrictBinder.Bind<BudgetOptions>(root, BudgetOptions.SectionName, issues, MovedConfigKeys.All);
+        var cache = StrictBinder.Bind<CacheOptions>(root, CacheOptions.SectionName, issues, MovedConfigKeys.All);
 
         // What binding cannot see, for each section that bound: values that depend on each other, header names, the catalogue.
         if (server is not null && processing is not null && processing.MaxBodyBytes + (64 << 10) > server.MaxReceiveMessageBytes)
@@ -141,6 +128,9 @@ internal static class ConfigLoader
             RoutingOptionsValidator.Validate(routing, issues);
         }
 
+        // The headers the server owns (and strips): no section may read one as its input.
+        var owned = new HashSet<string>((routing ?? new RoutingOptions()).Headers.All, StringComparer.Ordinal);
+
         if (catalogue is not null)
         {
             catalogue.ApplyDefaults();
@@ -149,14 +139,14 @@ internal static class ConfigLoader
 
         if (admission is not null)
         {
-            PriorityOptionsValidator.Validate(admission.Priority, new HashSet<string>((routing ?? new RoutingOptions()).Headers.All, StringComparer.Ordinal), issues);
+            PriorityOptionsValidator.Validate(admission.Priority, owned, issues);
             GpuAgentsOptionsValidator.Validate(admission.GpuAgents, issues);
             EngineOptionsValidator.ValidateScrape(admission.Scrape, $"{AdmissionOptions.SectionName}.scrape", issues);
         }
 
         if (coalescing is not null)
         {
-            CoalescingOptionsValidator.Validate(coalescing, new HashSet<string>((routing ?? new RoutingOptions()).Headers.All, StringComparer.Ordinal), issues);
+            CoalescingOptionsValidator.Validate(coalescing, owned, issues);
         }
 
         if (responses is not null)
@@ -166,7 +156,7 @@ internal static class ConfigLoader
 
         if (budgets is not null)
         {
-            BudgetOptionsValidator.Validate(budgets, redis, responses, coalescing, new HashSet<string>((routing ?? new RoutingOptions()).Headers.All, StringComparer.Ordinal), issues);
+            BudgetOptionsValidator.Validate(budgets, redis, responses, coalescing, owned, issues);
         }
 
         if (cache is not null)
@@ -176,7 +166,7 @@ internal static class ConfigLoader
                 [CoalescingOptions.SectionName] = coalescing?.TenantHeader ?? "",
                 [BudgetOptions.SectionName] = budgets?.TenantHeader ?? "",
             };
-            CacheOptionsValidator.Validate(cache, redis, tenantHeaders, new HashSet<string>((routing ?? new RoutingOptions()).Headers.All, StringComparer.Ordinal), issues);
+            CacheOptionsValidator.Validate(cache, redis, tenantHeaders, owned, issues);
         }
 
         errors = ConfigIssueLocator.Format(root, issues);
