@@ -19,6 +19,9 @@ internal sealed class RedisConnection(IOptions<RedisOptions> options, ExtProcMet
     /// <summary>True when <c>redis.endpoints</c> names a server.</summary>
     public bool Configured => _options.Endpoints.Count > 0;
 
+    /// <summary>True while the multiplexer has a connection (it reconnects in the background when not).</summary>
+    public bool IsConnected => _multiplexer?.IsConnected == true;
+
     /// <summary>The key prefix (<c>redis.keyPrefix</c>).</summary>
     public string KeyPrefix => _options.KeyPrefix;
 
@@ -54,6 +57,9 @@ internal sealed class RedisConnection(IOptions<RedisOptions> options, ExtProcMet
             return;
         }
 
+        // Replies are read on the client's own threads (its default), not on the .NET thread pool: with the pool's
+        // threads busy (counting prompts, or anything blocking), a reply that has arrived would wait for one and the
+        // call would time out, failing budgets open (docs/benchmarks.md, "Token budgets and the response cache").
         var config = new ConfigurationOptions
         {
             AbortOnConnectFail = false,
@@ -64,11 +70,6 @@ internal sealed class RedisConnection(IOptions<RedisOptions> options, ExtProcMet
             BacklogPolicy = BacklogPolicy.FailFast,
             ConnectRetry = 1,
             ClientName = "aisidecar-extproc",
-
-            // Replies are read on the .NET thread pool, not on the client's own reader threads: one fewer hop and no
-            // extra threads competing for the sidecar's few cores (docs/benchmarks.md, issue 14: in paired runs p50 0.47 → 0.26 ms,
-            // p99 1.3-3.7 → 0.8-0.9 ms on 2 vCPUs).
-            SocketManager = SocketManager.ThreadPool,
         };
         foreach (var endpoint in _options.Endpoints)
         {

@@ -22,6 +22,7 @@ public sealed class BudgetCoalescedTests(RedisServer redis) : IClassFixture<Redi
                 bge: { tokensPerMinute: 1000 }
             {{CoalescedCatalogue.For(engine.BaseAddress)}}
             """, "--processing:messageTimeoutMs=60000");
+        await RedisServer.ConnectedAsync(server);
 
         var result = await server.Client().RunAsync(CoalescedCatalogue.Embeddings("hello there"));
 

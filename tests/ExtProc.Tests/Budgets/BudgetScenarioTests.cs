@@ -140,6 +140,9 @@ public sealed class BudgetScenarioTests(RedisServer redis) : IClassFixture<Redis
         var results = await Task.WhenAll(Enumerable.Range(0, 10).Select(i => (i % 2 == 0 ? a : b).ChatAsync("sk-shared", 150, Answer)));
 
         var admitted = results.Count(r => r.Response.Status == 200);
+        var failedOpen = await a.MetricAsync("extproc_budget_failed_open_total{model=\"\"}") + await b.MetricAsync("extproc_budget_failed_open_total{model=\"\"}");
+        var redisErrors = string.Join(", ", await Task.WhenAll(new[] { a, b }.Select(s => ScrapedMetrics.ValueAsync(s.Server.App.Services, "extproc_redis_errors_total{operation=\"reserve\",error=\"timeout\"}"))));
+        Assert.True(failedOpen == 0, $"{failedOpen} requests went through unbudgeted (Redis timeouts: {redisErrors})");
         Assert.Equal(10, admitted + results.Count(r => r.Response.Status == 429));
         var cost = prompts.First() + 150;
         Assert.All(prompts, p => Assert.Equal(cost - 150, p));

@@ -43,6 +43,7 @@ internal sealed class BudgetTestServer : IAsyncDisposable
               default: {limits}
             """;
         var server = await TestExtProcServer.StartAsync(yaml, s => s.AddSingleton<TimeProvider>(time));
+        await RedisServer.ConnectedAsync(server);
         return new BudgetTestServer(server, time);
     }
 

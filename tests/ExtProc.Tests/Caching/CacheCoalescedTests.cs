@@ -18,6 +18,7 @@ public sealed class CacheCoalescedTests(RedisServer redis) : IClassFixture<Redis
               enabled: true
             {{CoalescedCatalogue.For(engine.BaseAddress)}}
             """, "--processing:messageTimeoutMs=60000");
+        await RedisServer.ConnectedAsync(server);
 
         var coalesced = await server.Client().RunAsync(CoalescedCatalogue.Embeddings("hello there"));
         var hit = await server.Client().RunAsync(CoalescedCatalogue.Embeddings("hello there"));

@@ -41,6 +41,7 @@ internal sealed class CacheTestServer : IAsyncDisposable
             {cache}
             """;
         var server = await TestExtProcServer.StartAsync(yaml, s => s.AddSingleton<TimeProvider>(time));
+        await RedisServer.ConnectedAsync(server);
         return new CacheTestServer(server, time as FakeTimeProvider);
     }
 

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using AiSidecar.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace AiSidecar.ExtProc.Tests.Infrastructure;
 
@@ -46,6 +48,13 @@ public sealed class RedisServer : IAsyncLifetime
           connectTimeoutMs: 2000
           keyPrefix: "{keyPrefix}"
         """;
+
+    /// <summary>
+    /// Waits until <paramref name="server"/>'s Redis connection is up: it connects at start without holding the start, so
+    /// a request sent at once may find none (and go on unbudgeted or uncached, as Redis down means).
+    /// </summary>
+    public static Task ConnectedAsync(TestExtProcServer server) =>
+        Until.TrueAsync(() => server.App.Services.GetRequiredService<AiSidecar.ExtProc.Redis.RedisConnection>().IsConnected, "the server's Redis connection");
 
     public Task InitializeAsync() => StartAsync();
 

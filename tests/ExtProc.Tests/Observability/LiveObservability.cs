@@ -121,6 +121,7 @@ public sealed class LiveObservability : IAsyncLifetime
               enabled: true
               models: { memo: { tokensPerDay: 1000 } }
             """, (Action<IServiceCollection>?)null, "--processing:messageTimeoutMs=60000");
+        await RedisServer.ConnectedAsync(_server);
 
         // Admission decides on what it has seen: every pool's engine scraped, the agent's GPUs known.
         var load = _server.App.Services.GetRequiredService<EngineLoad>();

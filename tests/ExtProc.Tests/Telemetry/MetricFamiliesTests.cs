@@ -133,6 +133,7 @@ public sealed partial class MetricFamiliesTests
             + "cache:\n  enabled: true\n  default: { enabled: false }\n  models:\n    qwen3-8b: {}\n";
         await using var server = await TestExtProcServer.StartAsync(config, s => s.AddSingleton<IRequestStage>(new LeaseStage()).AddSingleton<IPoolLoadSource>(load),
             "--processing:messageTimeoutMs=60000", "--admission:breaker:failures=1");
+        await RedisServer.ConnectedAsync(server);
         var client = server.Client();
         var chat = InferenceBodies.Chat("hi", "qwen3");
         await client.RunAsync(HttpExchange.For(TrafficExamples.Post("/v1/chat/completions", chat, ("x-user-id", "alice"))));
