@@ -33,7 +33,7 @@ public sealed class BudgetScenarioTests(RedisServer redis) : IClassFixture<Redis
         Assert.Equal("9", headers["x-ratelimit-remaining-requests"]);
         Assert.Equal("50s", headers["x-ratelimit-reset-requests"]);
         await server.ReconciledAsync();
-        Assert.Equal(prompt + 7, await server.MinuteTokensAsync(redis, "sk-commit", "commit:"));
+        Assert.Equal(prompt + 7, server.MinuteTokens(redis, "sk-commit", "commit:"));
         Assert.Equal(prompt + 100, await server.MetricAsync("extproc_budget_reserved_tokens_total{model=\"\"}"));
         Assert.Equal(prompt + 7, await server.MetricAsync("extproc_budget_committed_tokens_total{model=\"\"}"));
         Assert.Equal(93, await server.MetricAsync("extproc_budget_refunded_tokens_total{model=\"\"}"));
@@ -88,7 +88,7 @@ public sealed class BudgetScenarioTests(RedisServer redis) : IClassFixture<Redis
         var other = await server.ChatAsync("sk-tenant-b", 250, BudgetTestServer.Counted(250));
 
         Assert.Equal(200, other.Response.Status);
-        Assert.Equal(0, await server.MinuteTokensAsync(redis, "sk-tenant-c", "tenants:"));
+        Assert.Equal(0, server.MinuteTokens(redis, "sk-tenant-c", "tenants:"));
     }
 
     [Fact]
@@ -115,7 +115,7 @@ public sealed class BudgetScenarioTests(RedisServer redis) : IClassFixture<Redis
 
         Assert.Equal(status, result.Response.Status);
         await server.ReconciledAsync();
-        Assert.Equal(0, await server.MinuteTokensAsync(redis, "sk-release", $"release{status}:"));
+        Assert.Equal(0, server.MinuteTokens(redis, "sk-release", $"release{status}:"));
         Assert.Equal(1, await server.MetricAsync("extproc_budget_releases_total{model=\"\"}"));
     }
 
@@ -133,7 +133,7 @@ public sealed class BudgetScenarioTests(RedisServer redis) : IClassFixture<Redis
             // The model server stops after 100 of the 150 tokens it may take: 50 of each reservation come back.
             var prompt = BudgetTestServer.PromptTokens(f);
             prompts.Add(prompt);
-            charged.Add(a.MinuteTokensAsync(redis, "sk-shared", "replicas:").GetAwaiter().GetResult());
+            charged.Add(a.MinuteTokens(redis, "sk-shared", "replicas:"));
             return BudgetTestServer.Usage(prompt, 100);
         }
 
@@ -152,6 +152,6 @@ public sealed class BudgetScenarioTests(RedisServer redis) : IClassFixture<Redis
         Assert.All(charged, c => Assert.InRange(c, cost, 1000));   // reserved and charged, as each request went upstream
         await a.ReconciledAsync();
         await b.ReconciledAsync();
-        Assert.Equal(admitted * (cost - 50), await a.MinuteTokensAsync(redis, "sk-shared", "replicas:"));
+        Assert.Equal(admitted * (cost - 50), a.MinuteTokens(redis, "sk-shared", "replicas:"));
     }
 }

@@ -66,10 +66,10 @@ internal sealed class BudgetTestServer : IAsyncDisposable
     public static int PromptTokens(ForwardedRequest forwarded) => int.Parse(forwarded.Headers["x-ai-prompt-tokens"]!, CultureInfo.InvariantCulture);
 
     /// <summary>The minute-token counter of <paramref name="apiKey"/>'s budget on the model outside the catalogue, as Redis holds it.</summary>
-    public async Task<long> MinuteTokensAsync(RedisServer redis, string apiKey, string keyPrefix = "t:")
+    public long MinuteTokens(RedisServer redis, string apiKey, string keyPrefix = "t:")
     {
         var tenant = "k" + ApiKeyHash.Of("Bearer " + apiKey)![..32];
-        var value = await redis.CommandAsync("GET " + BudgetKey.Keys(keyPrefix, tenant, "", Time.GetUtcNow())[0]);
+        var value = redis.Command("GET " + BudgetKey.Keys(keyPrefix, tenant, "", Time.GetUtcNow())[0]);
         return value == "$-1" ? 0 : long.Parse(value, CultureInfo.InvariantCulture);
     }
 

@@ -118,6 +118,21 @@ public sealed class RedisServer : IAsyncLifetime
     }
 
     /// <summary>Sends <paramref name="command"/> (inline protocol) and returns the first reply line.</summary>
+    /// <summary>
+    /// <see cref="CommandAsync"/> without the thread pool: for a callback that must not wait on it (an upstream the
+    /// Envoy client calls synchronously, while the server's own Redis replies need pool threads).
+    /// </summary>
+    public string Command(string command)
+    {
+        using var client = new TcpClient();
+        client.Connect(IPAddress.Loopback, Port);
+        var stream = client.GetStream();
+        stream.Write(System.Text.Encoding.ASCII.GetBytes(command + "\r\n"));
+        using var reader = new StreamReader(stream, System.Text.Encoding.ASCII);
+        var line = reader.ReadLine() ?? "";
+        return line.StartsWith('$') && line != "$-1" ? reader.ReadLine() ?? "" : line;
+    }
+
     public async Task<string> CommandAsync(string command)
     {
         using var client = new TcpClient();
