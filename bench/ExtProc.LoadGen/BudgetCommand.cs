@@ -20,10 +20,11 @@ internal static class BudgetCommand
     {
         await using var bench = await RedisBench.StartAsync(args, _ => "budgets:\n  enabled: true\n", s => s.AddBudgets()).ConfigureAwait(false);
         var store = bench.Services.GetRequiredService<BudgetStore>();
+        var prefix = bench.Services.GetRequiredService<RedisConnection>().KeyPrefix;
         var limits = new BudgetLimits { TokensPerMinute = long.MaxValue / 4, TokensPerDay = long.MaxValue / 4, RequestsPerMinute = long.MaxValue / 4 };
         return await bench.MeasureAsync("budget reservations", async n =>
         {
-            var keys = BudgetKey.Keys("bench:", "t" + (n % bench.Settings.Tenants).ToString(CultureInfo.InvariantCulture), "m", TimeProvider.System.GetUtcNow());
+            var keys = BudgetKey.Keys(prefix, "t" + (n % bench.Settings.Tenants).ToString(CultureInfo.InvariantCulture), "m", TimeProvider.System.GetUtcNow());
             try
             {
                 var started = Stopwatch.GetTimestamp();

@@ -53,7 +53,9 @@ internal sealed class RedisBench : IAsyncDisposable
             throw new ArgumentException("--redis HOST:PORT is required.");
         }
 
-        var yaml = $"tokenization:\n  encoding: o200k_base\nprocessing:\n  messageTimeoutMs: 10000\nredis:\n  endpoints: [\"{options.Redis}\"]\n  operationTimeoutMs: 1000\n  keyPrefix: \"bench:\"\n{section(options)}";
+        // Keys of this run only (its own prefix), so no entry or counter of an earlier run against the same Redis is met.
+        var prefix = $"bench:{Guid.NewGuid():N}:";
+        var yaml = $"tokenization:\n  encoding: o200k_base\nprocessing:\n  messageTimeoutMs: 10000\nredis:\n  endpoints: [\"{options.Redis}\"]\n  operationTimeoutMs: 1000\n  keyPrefix: \"{prefix}\"\n{section(options)}";
         if (!ConfigLoader.TryLoad(new ConfigSources(null, []), Encoding.UTF8.GetBytes(yaml), null, out var loaded, out var errors))
         {
             throw new ArgumentException(string.Join("\n", errors));
@@ -64,13 +66,19 @@ internal sealed class RedisBench : IAsyncDisposable
         return new RedisBench(options, services);
     }
 
-    /// <summary>The control when asked (<see cref="OpenLoop.ControlAsync"/>), then <paramref name="call"/> in the open loop, printed as <paramref name="what"/>; the exit code.</summary>
+    /// <summary>The controls when asked (<see cref="OpenLoop.ControlAsync"/>, <see cref="OpenLoop.BlockingRoundTripControlAsync"/>, <see cref="OpenLoop.RoundTripControlAsync"/>), then <paramref name="call"/> in the open loop, printed as <paramref name="what"/>; the exit code.</summary>
     public async Task<int> MeasureAsync(string what, Func<long, Task<long?>> call)
     {
         var (rate, warmup, duration) = (Settings.Rate, Settings.Warmup, Settings.Duration);
         if (Settings.Control)
         {
             (await OpenLoop.ControlAsync(rate, warmup, duration).ConfigureAwait(false)).Print("control (one thread-pool hop)", rate);
+            var colon = Settings.Redis.LastIndexOf(':');
+            var (host, port) = (Settings.Redis[..colon], Int(Settings.Redis[(colon + 1)..]));
+            (await OpenLoop.BlockingRoundTripControlAsync(rate, warmup, duration, host, port).ConfigureAwait(false))
+                .Print("control (a PING from one blocking thread: the machine's round trip)", rate);
+            (await OpenLoop.RoundTripControlAsync(rate, warmup, duration, host, port).ConfigureAwait(false))
+                .Print("control (a PING on a plain socket, awaited on the thread pool: the runtime's round trip)", rate);
         }
 
         var result = await OpenLoop.RunAsync(rate, warmup, duration, call).ConfigureAwait(false);
