@@ -39,7 +39,7 @@ internal sealed class BudgetReservation(
 
         try
         {
-            await store.AdjustAsync(tokenKeys, delta, usage is null ? "release" : "commit").ConfigureAwait(false);
+            await store.AdjustAsync(tokenKeys, delta, usage is null ? RedisOperation.Release : RedisOperation.Commit).ConfigureAwait(false);
         }
         catch (RedisUnavailableException ex)
         {

@@ -56,7 +56,7 @@ internal sealed class BudgetStore(RedisConnection redis)
     {
         var result = await redis.RunAsync(db => db.ScriptEvaluateAsync(ReserveScript, [keys[0], keys[1], keys[2]],
             [tokens, limits.TokensPerMinute, limits.TokensPerDay, limits.RequestsPerMinute,
-             (long)minuteLeft.TotalMilliseconds + 60_000, (long)dayLeft.TotalMilliseconds + 60_000]), "reserve").ConfigureAwait(false);
+             (long)minuteLeft.TotalMilliseconds + 60_000, (long)dayLeft.TotalMilliseconds + 60_000]), RedisOperation.Reserve).ConfigureAwait(false);
         var values = (long[])result!;
         return new ReserveResult(values[0] == 1, (BudgetCounter)values[1], values[2], values[3], values[4]);
     }

@@ -29,7 +29,7 @@ internal sealed class CacheStore(RedisConnection redis, LocalEntries local)
             return held;
         }
 
-        var value = await redis.RunAsync(db => db.StringGetAsync(key), "cache_get").ConfigureAwait(false);
+        var value = await redis.RunAsync(db => db.StringGetAsync(key), RedisOperation.CacheGet).ConfigureAwait(false);
         var bytes = (byte[]?)value;
         if (bytes is not { Length: > FrameBytes } || bytes[0] != Format)
         {
@@ -49,7 +49,7 @@ internal sealed class CacheStore(RedisConnection redis, LocalEntries local)
         value[0] = Format;
         BinaryPrimitives.WriteInt64LittleEndian(value.AsSpan(1), storedAt.ToUnixTimeMilliseconds());
         body.CopyTo(value.AsSpan(FrameBytes));
-        await redis.RunAsync(db => db.StringSetAsync(key, value, ttl), "cache_set").ConfigureAwait(false);
+        await redis.RunAsync(db => db.StringSetAsync(key, value, ttl), RedisOperation.CacheSet).ConfigureAwait(false);
         local.Put(key, new CacheEntry(storedAt, body), ttl);
     }
 }

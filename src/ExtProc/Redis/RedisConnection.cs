@@ -30,7 +30,7 @@ internal sealed class RedisConnection(IOptions<RedisOptions> options, ExtProcMet
     {
         if (_multiplexer is not { } multiplexer)
         {
-            metrics.RedisError(operation, "not_connected");
+            metrics.RedisError(operation, RedisOperation.NotConnected);
             throw new RedisUnavailableException("not connected");
         }
 
@@ -40,12 +40,12 @@ internal sealed class RedisConnection(IOptions<RedisOptions> options, ExtProcMet
         }
         catch (TimeoutException ex)
         {
-            metrics.RedisError(operation, "timeout");
+            metrics.RedisError(operation, RedisOperation.Timeout);
             throw new RedisUnavailableException("timeout", ex);
         }
         catch (RedisException ex)
         {
-            metrics.RedisError(operation, ex is RedisConnectionException ? "connection" : "error");
+            metrics.RedisError(operation, ex is RedisConnectionException ? RedisOperation.Connection : RedisOperation.Error);
             throw new RedisUnavailableException(ex.GetType().Name, ex);
         }
     }
@@ -56,6 +56,8 @@ internal sealed class RedisConnection(IOptions<RedisOptions> options, ExtProcMet
         {
             return;
         }
+
+        metrics.RedisErrorsStartAtZero(RedisOperation.All, RedisOperation.Errors);
 
         // Replies are read on the client's own threads (its default), not on the .NET thread pool: with the pool's
         // threads busy (counting prompts, or anything blocking), a reply that has arrived would wait for one and the

@@ -38,6 +38,21 @@ internal sealed partial class ExtProcMetrics
     public void BudgetFailedOpen(string model) =>
         _budgets.FailedOpen.Add(1, new KeyValuePair<string, object?>("model", model));
 
+    /// <summary>
+    /// Every series of the Redis errors at 0, so a rate of them (and the RedisErrors alert) reads 0, not nothing,
+    /// before the first failure.
+    /// </summary>
+    public void RedisErrorsStartAtZero(IReadOnlyList<string> operations, IReadOnlyList<string> errors)
+    {
+        foreach (var operation in operations)
+        {
+            foreach (var error in errors)
+            {
+                _budgets.RedisErrors.Add(0, new KeyValuePair<string, object?>("operation", operation), new("error", error));
+            }
+        }
+    }
+
     /// <summary>A Redis call failed: not_connected, timeout, connection or error.</summary>
     public void RedisError(string operation, string error) =>
         _budgets.RedisErrors.Add(1, new KeyValuePair<string, object?>("operation", operation), new("error", error));
@@ -69,6 +84,6 @@ internal sealed partial class ExtProcMetrics
             "Requests admitted without a reservation because Redis did not answer (budgets.onRedisFailure: open), by model.");
 
         public Counter<long> RedisErrors { get; } = meter.CreateCounter<long>("extproc.redis.errors", "{error}",
-            "Redis calls that failed, by operation (reserve, commit, release) and error: not_connected, timeout, connection or error.");
+            "Redis calls that failed, by operation (reserve, commit, release, cache_get, cache_set) and error: not_connected, timeout, connection or error.");
     }
 }

@@ -37,9 +37,9 @@ public sealed partial class RepoDocsTests
             foreach (Match m in RepoPath().Matches(text))
             {
                 var cited = m.Value.TrimEnd('.');
-                if (IsPattern(text, m) || cited.Contains("/bin/", StringComparison.Ordinal) || ProtoImport().IsMatch(cited))
+                if (IsPattern(text, m) || cited.Contains("/bin/", StringComparison.Ordinal) || cited.Contains("/obj/", StringComparison.Ordinal) || ProtoImport().IsMatch(cited))
                 {
-                    continue; // a glob or placeholder, a build output, or a proto import path (relative to a proto root)
+                    continue; // a glob or placeholder, a build output or intermediate, or a proto import path (relative to a proto root)
                 }
 
                 if (!File.Exists(Path.Combine(RepoPaths.Root, cited)) && !Directory.Exists(Path.Combine(RepoPaths.Root, cited)))
