@@ -60,8 +60,9 @@ internal sealed class RedisConnection(IOptions<RedisOptions> options, ExtProcMet
         metrics.RedisErrorsStartAtZero(RedisOperation.All, RedisOperation.Errors);
 
         // Replies are read on the client's own threads (its default), not on the .NET thread pool: with the pool's
-        // threads busy (counting prompts, or anything blocking), a reply that has arrived would wait for one and the
-        // call would time out, failing budgets open (docs/benchmarks.md, "Token budgets and the response cache").
+        // threads busy (counting prompts, or anything blocking), a reply that has arrived would wait for one before it
+        // is even read, and the timeout could come first, failing budgets open. The awaiting code resumes on the pool
+        // either way; own readers complete the call on arrival (docs/benchmarks.md, "Token budgets and the response cache").
         var config = new ConfigurationOptions
         {
             AbortOnConnectFail = false,
