@@ -11,7 +11,7 @@ namespace AiSidecar.ExtProc.Tests.Infrastructure;
 /// loopback port with its own data folder, nothing persisted (<c>--save '' --appendonly no</c>). One per test class
 /// (<c>IClassFixture</c>); a test may kill it and start it again on the same port.
 /// </summary>
-public sealed class RedisServer : IAsyncLifetime
+public sealed class RedisServer : IAsyncLifetime, IAsyncDisposable
 {
     private static readonly Lazy<(string Path, string? LibraryPath)> Binary = new(() =>
     {
@@ -28,6 +28,7 @@ public sealed class RedisServer : IAsyncLifetime
 
     private readonly string _directory = Directory.CreateTempSubdirectory("redis-test-").FullName;
     private Process? _process;
+    private int _disposed;
 
     /// <summary>The port it listens on (kept across a restart).</summary>
     public int Port { get; } = FreePort();
@@ -57,6 +58,14 @@ public sealed class RedisServer : IAsyncLifetime
         Until.TrueAsync(() => server.App.Services.GetRequiredService<AiSidecar.ExtProc.Redis.RedisConnection>().IsConnected, "the server's Redis connection");
 
     public Task InitializeAsync() => StartAsync();
+
+    /// <summary>A started server that the calling test owns and stops (<c>await using</c>).</summary>
+    public static async Task<RedisServer> StartedAsync()
+    {
+        var redis = new RedisServer();
+        await redis.InitializeAsync();
+        return redis;
+    }
 
     /// <summary>Starts the server and waits until it accepts connections.</summary>
     public async Task StartAsync()
@@ -144,12 +153,20 @@ public sealed class RedisServer : IAsyncLifetime
         return line.StartsWith('$') && line != "$-1" ? await reader.ReadLineAsync() ?? "" : line;
     }
 
+    /// <summary>Stops the server and deletes its folder; once, whichever disposal interface a runner calls.</summary>
     public async Task DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await KillAsync();
         _process?.Dispose();
         Directory.Delete(_directory, recursive: true);
     }
+
+    ValueTask IAsyncDisposable.DisposeAsync() => new(DisposeAsync());
 
     private async Task<bool> PingsAsync()
     {

@@ -65,8 +65,7 @@ public sealed class LiveObservability : IAsyncLifetime
         _pages["embed"] = EnginePages.Vllm(waiting: 0, running: 1, kvUsage: 0.1);
         _pages["busy"] = EnginePages.Vllm(waiting: 50, running: 8, kvUsage: 0.9);
         _simulator = await Simulator.StartAsync(new AiSidecar.EngineSimulator.SimulatorOptions { CostModel = AiSidecar.EngineSimulator.CostModel.Free });
-        _redis = new RedisServer();
-        await _redis.InitializeAsync();
+        _redis = await RedisServer.StartedAsync();
 
         // GPU telemetry never ages out here: the agent samples when the test says so (stale telemetry has its own tests).
         _server = await TestExtProcServer.StartAsync($$"""

@@ -17,21 +17,13 @@ public sealed class RedisConnectionTests
     [Fact]
     public async Task StartAsync_RedisConfigured_EveryErrorSeriesStartsAtZero()
     {
-        var redis = new RedisServer();
-        await redis.InitializeAsync();
-        try
-        {
-            await using var server = await CacheTestServer.StartAsync(redis.Endpoint, "zero:");
+        await using var redis = await RedisServer.StartedAsync();
+        await using var server = await CacheTestServer.StartAsync(redis.Endpoint, "zero:");
 
-            var text = await PrometheusText.ScrapeAsync(server.Server.App.Services.GetRequiredService<CollectorRegistry>());
+        var text = await PrometheusText.ScrapeAsync(server.Server.App.Services.GetRequiredService<CollectorRegistry>());
 
-            string[] expected = [.. RedisOperation.All.SelectMany(o => RedisOperation.Errors.Select(e => $"extproc_redis_errors_total{{operation=\"{o}\",error=\"{e}\"}} 0"))];
-            Assert.Equal(20, expected.Length);
-            Assert.Equal(expected.Order(StringComparer.Ordinal), PrometheusText.Series(text, "extproc_redis_errors_total").Order(StringComparer.Ordinal));
-        }
-        finally
-        {
-            await redis.DisposeAsync();
-        }
+        string[] expected = [.. RedisOperation.All.SelectMany(o => RedisOperation.Errors.Select(e => $"extproc_redis_errors_total{{operation=\"{o}\",error=\"{e}\"}} 0"))];
+        Assert.Equal(20, expected.Length);
+        Assert.Equal(expected.Order(StringComparer.Ordinal), PrometheusText.Series(text, "extproc_redis_errors_total").Order(StringComparer.Ordinal));
     }
 }

@@ -126,9 +126,7 @@ public sealed partial class MetricFamiliesTests
         Assert.Contains("127.0.0.1:1/metrics", config, StringComparison.Ordinal);
         Assert.Contains("coalesce: { maxWaitMs: 0 }", config, StringComparison.Ordinal);
         // Budgets on the rerank model only, in a real Redis.
-        var redis = new RedisServer();
-        await redis.InitializeAsync();
-        await using var stopRedis = new AsyncDisposable(redis.DisposeAsync);
+        await using var redis = await RedisServer.StartedAsync();
         config += $"\nredis:\n  endpoints: [\"{redis.Endpoint}\"]\n  operationTimeoutMs: 2000\nbudgets:\n  enabled: true\n  models:\n    bge-reranker-v2: {{ requestsPerMinute: 2 }}\n"
             + "cache:\n  enabled: true\n  default: { enabled: false }\n  models:\n    qwen3-8b: {}\n";
         await using var server = await TestExtProcServer.StartAsync(config, s => s.AddSingleton<IRequestStage>(new LeaseStage()).AddSingleton<IPoolLoadSource>(load),
@@ -185,12 +183,6 @@ public sealed partial class MetricFamiliesTests
 
         var recorded = await File.ReadAllLinesAsync(Path.Combine(AppContext.BaseDirectory, "Telemetry", "metric-families.txt"));
         Assert.Equal(recorded.Where(l => l.Length > 0).Order(StringComparer.Ordinal), exported);
-    }
-
-    /// <summary>Runs <paramref name="dispose"/> at the end of a scope.</summary>
-    private sealed class AsyncDisposable(Func<Task> dispose) : IAsyncDisposable
-    {
-        public async ValueTask DisposeAsync() => await dispose();
     }
 
     /// <summary>Takes a lease on every request, so the lease family has a series.</summary>
